@@ -1,0 +1,47 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class CrmInteractionGroup(models.Model):
+    """Interaction group: a family of interaction templates (calls, letters,
+    meetings, ...) used to report on interactions at a coarser level."""
+
+    _name = "crm.interaction.group"
+    _inherit = ["crm.interaction.config.mixin"]
+    _description = "Interaction Group"
+    _order = "sequence, code, id"
+    _interaction_entry_field = "group_id"
+
+    template_ids = fields.One2many(
+        "crm.interaction.template", "group_id", string="Templates"
+    )
+    template_count = fields.Integer(compute="_compute_template_count")
+
+    _sql_constraints = [
+        (
+            "code_company_uniq",
+            "unique (code, company_id)",
+            "The code of an interaction group must be unique per company.",
+        ),
+    ]
+
+    def _compute_template_count(self):
+        counts = dict(
+            self.env["crm.interaction.template"]
+            .with_context(active_test=False)
+            ._read_group([("group_id", "in", self.ids)], ["group_id"], ["__count"])
+        )
+        for group in self:
+            group.template_count = counts.get(group, 0)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_has_templates(self):
+        for group in self.filtered("template_count"):
+            raise UserError(
+                self.env._(
+                    "The interaction group %(name)s still has %(count)s templates. "
+                    "Move or delete them first, or archive the group.",
+                    name=group.display_name,
+                    count=group.template_count,
+                )
+            )

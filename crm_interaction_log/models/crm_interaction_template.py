@@ -1,0 +1,108 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+INFORMATION_FLOW = [("outbound", "Outbound"), ("inbound", "Inbound")]
+INITIATED_BY = [("us", "Us"), ("them", "Them")]
+CORRESPONDENCE_TYPE = [
+    ("none", "None"),
+    ("hard_copy", "Hard Copy"),
+    ("email", "Email"),
+]
+
+
+class CrmInteractionTemplate(models.Model):
+    """Interaction template: the defaults of one kind of interaction (who
+    initiates it, in which direction information flows, what it costs, how
+    long it takes, how it is delivered and which campaign it belongs to)."""
+
+    _name = "crm.interaction.template"
+    _inherit = ["crm.interaction.config.mixin"]
+    _description = "Interaction Template"
+    _order = "sequence, code, id"
+    _interaction_entry_field = "template_id"
+
+    group_id = fields.Many2one(
+        "crm.interaction.group",
+        string="Interaction Group",
+        required=True,
+        ondelete="restrict",
+        index=True,
+        check_company=True,
+    )
+    information_flow = fields.Selection(
+        INFORMATION_FLOW, required=True, default="outbound"
+    )
+    initiated_by = fields.Selection(INITIATED_BY, required=True, default="us")
+    unit_cost = fields.Monetary(currency_field="currency_id")
+    unit_duration = fields.Integer(string="Unit Duration (Min.)")
+    correspondence_type = fields.Selection(
+        CORRESPONDENCE_TYPE,
+        string="Correspondence Type",
+        required=True,
+        default="none",
+        help="How the interaction is delivered by default. The contact's own "
+        "preferred correspondence type wins unless 'Ignore Contact Correspondence "
+        "Type' is set.",
+    )
+    ignore_contact_correspondence_type = fields.Boolean(
+        string="Ignore Contact Correspondence Type"
+    )
+    campaign_id = fields.Many2one(
+        "utm.campaign", string="Campaign", ondelete="set null"
+    )
+    campaign_target = fields.Boolean(
+        help="Interactions from this template target the contact in the campaign."
+    )
+    campaign_response = fields.Boolean(
+        help="Interactions from this template are a response to the campaign."
+    )
+    attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "crm_interaction_template_ir_attachment_rel",
+        "template_id",
+        "attachment_id",
+        string="Attachments",
+    )
+    body = fields.Html(
+        translate=True,
+        sanitize_style=True,
+        help="Content of the interaction (letter or email text), per language.",
+    )
+
+    _sql_constraints = [
+        (
+            "code_company_uniq",
+            "unique (code, company_id)",
+            "The code of an interaction template must be unique per company.",
+        ),
+    ]
+
+    @api.constrains("unit_cost", "unit_duration")
+    def _check_unit_values(self):
+        for template in self:
+            if template.unit_cost < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The unit cost of the interaction template %(name)s cannot "
+                        "be negative.",
+                        name=template.display_name,
+                    )
+                )
+            if template.unit_duration < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The unit duration of the interaction template %(name)s "
+                        "cannot be negative.",
+                        name=template.display_name,
+                    )
+                )
+
+    def _get_correspondence_type(self, partner):
+        """Correspondence type of an interaction with ``partner``: the
+        contact's preferred one unless the template ignores it."""
+        self.ensure_one()
+        if not self.ignore_contact_correspondence_type and partner:
+            preferred = partner.sudo().interaction_correspondence_type
+            if preferred:
+                return preferred
+        return self.correspondence_type

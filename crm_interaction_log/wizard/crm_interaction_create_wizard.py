@@ -1,0 +1,374 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.crm_interaction_log_entry import EVALUATION
+from ..models.crm_interaction_template import (
+    CORRESPONDENCE_TYPE,
+    INFORMATION_FLOW,
+    INITIATED_BY,
+)
+
+# fields copied between the wizard and a log entry, both ways
+ENTRY_FIELDS = [
+    "partner_id",
+    "user_id",
+    "template_id",
+    "description",
+    "subject",
+    "date",
+    "information_flow",
+    "initiated_by",
+    "correspondence_type",
+    "cost",
+    "duration",
+    "attempt_failed",
+    "evaluation",
+    "lead_id",
+    "campaign_id",
+    "campaign_target",
+    "campaign_response",
+    "note",
+]
+# fields the launching context can lock
+LOCKABLE_FIELDS = ("partner_id", "user_id", "lead_id")
+
+
+class CrmInteractionCreateWizard(models.TransientModel):
+    """Create Interaction: log one interaction with a contact, or postpone it.
+
+    The wizard is transient: a postponed interaction is saved as a log entry
+    in the ``postponed`` state and resumed from there, so nothing typed is
+    lost when the wizard records are vacuumed.
+    """
+
+    _name = "crm.interaction.create.wizard"
+    _description = "Create Interaction"
+    _check_company_auto = True
+
+    entry_id = fields.Many2one(
+        "crm.interaction.log.entry",
+        string="Postponed Interaction",
+        readonly=True,
+        ondelete="cascade",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        ondelete="cascade",
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    partner_id = fields.Many2one(
+        "res.partner", string="Contact", check_company=True, ondelete="cascade"
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        domain="[('share', '=', False)]",
+        ondelete="cascade",
+    )
+    template_id = fields.Many2one(
+        "crm.interaction.template",
+        string="Interaction Template",
+        check_company=True,
+        ondelete="cascade",
+    )
+    description = fields.Char(
+        compute="_compute_description", store=True, readonly=False
+    )
+    template_description = fields.Char(compute="_compute_description", store=True)
+    subject = fields.Char()
+    date = fields.Datetime(default=fields.Datetime.now)
+    information_flow = fields.Selection(
+        INFORMATION_FLOW, compute="_compute_from_template", store=True, readonly=False
+    )
+    initiated_by = fields.Selection(
+        INITIATED_BY, compute="_compute_from_template", store=True, readonly=False
+    )
+    correspondence_type = fields.Selection(
+        CORRESPONDENCE_TYPE,
+        compute="_compute_correspondence_type",
+        store=True,
+        readonly=False,
+    )
+    cost = fields.Monetary(
+        compute="_compute_from_template", store=True, readonly=False
+    )
+    duration = fields.Integer(
+        string="Duration (Min.)",
+        compute="_compute_from_template",
+        store=True,
+        readonly=False,
+    )
+    campaign_id = fields.Many2one(
+        "utm.campaign",
+        string="Campaign",
+        compute="_compute_from_template",
+        store=True,
+        readonly=False,
+        ondelete="cascade",
+    )
+    campaign_target = fields.Boolean(
+        compute="_compute_from_template", store=True, readonly=False
+    )
+    campaign_response = fields.Boolean(
+        compute="_compute_from_template", store=True, readonly=False
+    )
+    attempt_failed = fields.Boolean()
+    evaluation = fields.Selection(EVALUATION)
+    lead_id = fields.Many2one(
+        "crm.lead",
+        string="Opportunity",
+        check_company=True,
+        ondelete="cascade",
+        domain="[('type', '=', 'opportunity'), ('active', '=', True), "
+        "'|', ('partner_id', '=', False), "
+        "('partner_id.commercial_partner_id', '=', commercial_partner_id)]",
+    )
+    commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id")
+    note = fields.Html(string="Comments")
+    attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "crm_interaction_create_wizard_ir_attachment_rel",
+        "wizard_id",
+        "attachment_id",
+        string="Attachments",
+    )
+    partner_locked = fields.Boolean(default=lambda self: self._is_locked("partner_id"))
+    user_locked = fields.Boolean(default=lambda self: self._is_locked("user_id"))
+    lead_locked = fields.Boolean(default=lambda self: self._is_locked("lead_id"))
+
+    # ------------------------------------------------------------
+    # DEFAULTS
+    # ------------------------------------------------------------
+
+    def _is_locked(self, fname):
+        return fname in (self.env.context.get("crm_interaction_lock") or ())
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        context = self.env.context
+        entry = self.env["crm.interaction.log.entry"].browse(values.get("entry_id"))
+        if entry:
+            values.update(self._get_values_from_entry(entry))
+        elif context.get("active_model") and context.get("active_id"):
+            values.update(self._get_values_from_active_record(fields_list))
+        return {fname: value for fname, value in values.items() if fname in fields_list}
+
+    @api.model
+    def _get_values_from_entry(self, entry):
+        """Wizard values resuming the postponed ``entry``."""
+        if entry.state != "postponed":
+            raise UserError(self.env._("Only postponed interactions can be resumed."))
+        entry.check_access("write")
+        values = entry._convert_to_write(entry.read(ENTRY_FIELDS)[0])
+        values.pop("id", None)
+        values.update(
+            {
+                "entry_id": entry.id,
+                "company_id": entry.company_id.id,
+                "attachment_ids": [fields.Command.set(entry.attachment_ids.ids)],
+                "partner_locked": True,
+                "lead_locked": bool(entry.lead_id),
+            }
+        )
+        return values
+
+    @api.model
+    def _get_values_from_active_record(self, fields_list):
+        """Wizard values for the record the wizard was launched from (an
+        action bound to contacts, users, opportunities or log entries)."""
+        context = self.env.context
+        model, record_ids = context["active_model"], context.get("active_ids") or [
+            context["active_id"]
+        ]
+        if model not in (
+            "res.partner",
+            "res.users",
+            "crm.lead",
+            "crm.interaction.log.entry",
+        ):
+            return {}
+        if len(record_ids) > 1:
+            raise UserError(
+                self.env._(
+                    "Select a single record to create an interaction. To log one "
+                    "interaction for many contacts, use a segment."
+                )
+            )
+        record = self.env[model].browse(record_ids[0])
+        if model == "res.partner":
+            return {"partner_id": record.id, "partner_locked": True}
+        if model == "res.users":
+            return {"user_id": record.id, "user_locked": True}
+        if model == "crm.lead":
+            return {
+                "lead_id": record.id,
+                "partner_id": record.partner_id.id,
+                "campaign_id": record.campaign_id.id,
+                "lead_locked": True,
+            }
+        return {
+            "partner_id": record.partner_id.id,
+            "lead_id": record.lead_id.id,
+            "campaign_id": record.campaign_id.id,
+            "partner_locked": True,
+        }
+
+    @api.model
+    def _action_open(self, context=None):
+        """Window action opening the wizard with ``context``."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Create Interaction"),
+            "res_model": self._name,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": dict(context or {}),
+        }
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
+    @api.depends("partner_id")
+    def _compute_user_id(self):
+        for wizard in self:
+            if wizard.user_locked and wizard.user_id:
+                continue
+            wizard.user_id = (
+                wizard.partner_id.user_id or wizard.user_id or self.env.user
+            )
+
+    @api.depends("template_id")
+    def _compute_from_template(self):
+        for wizard in self:
+            template = wizard.template_id
+            wizard.information_flow = template.information_flow
+            wizard.initiated_by = template.initiated_by
+            wizard.cost = template.unit_cost
+            wizard.duration = template.unit_duration
+            if template.campaign_id or not wizard.campaign_id:
+                wizard.campaign_id = template.campaign_id
+            wizard.campaign_target = template.campaign_target
+            wizard.campaign_response = template.campaign_response
+
+    @api.depends("template_id", "partner_id")
+    def _compute_correspondence_type(self):
+        for wizard in self:
+            wizard.correspondence_type = (
+                wizard.template_id._get_correspondence_type(wizard.partner_id)
+                if wizard.template_id
+                else "none"
+            )
+
+    @api.depends("template_id")
+    def _compute_description(self):
+        # the description follows the template until the user types their own
+        for wizard in self:
+            if wizard.template_id and (
+                not wizard.description
+                or wizard.description == wizard.template_description
+            ):
+                wizard.description = wizard.template_id.name
+            wizard.template_description = wizard.template_id.name
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def _check_required(self, fnames, action_label):
+        missing = [
+            self._fields[fname]._description_string(self.env)
+            for fname in fnames
+            if not self[fname]
+        ]
+        if missing:
+            raise UserError(
+                self.env._(
+                    "To %(action)s this interaction, fill in: %(fields)s.",
+                    action=action_label,
+                    fields=", ".join(missing),
+                )
+            )
+
+    def _prepare_entry_values(self, state):
+        self.ensure_one()
+        values = self._convert_to_write(self.read(ENTRY_FIELDS)[0])
+        values.pop("id", None)
+        values.update(
+            {
+                "state": state,
+                "company_id": (
+                    self.template_id.company_id
+                    or self.partner_id.company_id
+                    or self.company_id
+                ).id,
+                "attachment_ids": [fields.Command.set(self.attachment_ids.ids)],
+            }
+        )
+        return values
+
+    def _save_entry(self, state):
+        """Create the log entry, or update the postponed entry being resumed."""
+        self.ensure_one()
+        values = self._prepare_entry_values(state)
+        entry = self.entry_id
+        if entry:
+            if entry.state != "postponed":
+                raise UserError(
+                    self.env._(
+                        "This interaction was already logged or canceled in the "
+                        "meantime; it cannot be resumed again."
+                    )
+                )
+            entry.write(values)
+        else:
+            entry = self.env["crm.interaction.log.entry"].create(values)
+        # attachments uploaded in the wizard now belong to the entry
+        wizard_attachments = self.attachment_ids.filtered(
+            lambda a: a.res_model in (self._name, False)
+        )
+        if wizard_attachments:
+            wizard_attachments.write({"res_model": entry._name, "res_id": entry.id})
+        return entry
+
+    def action_log(self):
+        """Log the interaction: the entry is created (or the resumed postponed
+        entry turned into a logged one)."""
+        self.ensure_one()
+        self._check_required(
+            ["partner_id", "template_id", "user_id", "date", "description"],
+            self.env._("log"),
+        )
+        entry = self._save_entry("logged")
+        return self._action_done(
+            entry, self.env._("Interaction logged: %s", entry.display_name)
+        )
+
+    def action_postpone(self):
+        """Save the unfinished interaction as a postponed entry, to be resumed
+        later from the Postponed Interactions list."""
+        self.ensure_one()
+        self._check_required(["partner_id", "template_id"], self.env._("postpone"))
+        entry = self._save_entry("postponed")
+        return self._action_done(
+            entry, self.env._("Interaction postponed: %s", entry.display_name)
+        )
+
+    def _action_done(self, entry, message):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": message,
+                "sticky": False,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
