@@ -37,19 +37,14 @@ class CrmInteractionTemplate(models.Model):
     unit_duration = fields.Integer(string="Unit Duration (Min.)")
     correspondence_type = fields.Selection(
         CORRESPONDENCE_TYPE,
-        string="Correspondence Type",
         required=True,
         default="none",
         help="How the interaction is delivered by default. The contact's own "
         "preferred correspondence type wins unless 'Ignore Contact Correspondence "
         "Type' is set.",
     )
-    ignore_contact_correspondence_type = fields.Boolean(
-        string="Ignore Contact Correspondence Type"
-    )
-    campaign_id = fields.Many2one(
-        "utm.campaign", string="Campaign", ondelete="set null"
-    )
+    ignore_contact_correspondence_type = fields.Boolean()
+    campaign_id = fields.Many2one("utm.campaign", ondelete="set null")
     campaign_target = fields.Boolean(
         help="Interactions from this template target the contact in the campaign."
     )

@@ -94,9 +94,7 @@ class CrmInteractionCreateWizard(models.TransientModel):
         store=True,
         readonly=False,
     )
-    cost = fields.Monetary(
-        compute="_compute_from_template", store=True, readonly=False
-    )
+    cost = fields.Monetary(compute="_compute_from_template", store=True, readonly=False)
     duration = fields.Integer(
         string="Duration (Min.)",
         compute="_compute_from_template",
@@ -183,9 +181,10 @@ class CrmInteractionCreateWizard(models.TransientModel):
         """Wizard values for the record the wizard was launched from (an
         action bound to contacts, users, opportunities or log entries)."""
         context = self.env.context
-        model, record_ids = context["active_model"], context.get("active_ids") or [
-            context["active_id"]
-        ]
+        model, record_ids = (
+            context["active_model"],
+            context.get("active_ids") or [context["active_id"]],
+        )
         if model not in (
             "res.partner",
             "res.users",

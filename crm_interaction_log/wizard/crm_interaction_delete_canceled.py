@@ -31,7 +31,11 @@ class CrmInteractionDeleteCanceled(models.TransientModel):
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
         for wizard in self:
-            if wizard.date_from and wizard.date_to and wizard.date_from > wizard.date_to:
+            if (
+                wizard.date_from
+                and wizard.date_to
+                and wizard.date_from > wizard.date_to
+            ):
                 raise ValidationError(
                     self.env._("The start date must be before the end date.")
                 )
@@ -46,9 +50,7 @@ class CrmInteractionDeleteCanceled(models.TransientModel):
                 (
                     "date",
                     "<",
-                    fields.Datetime.to_datetime(
-                        fields.Date.add(self.date_to, days=1)
-                    ),
+                    fields.Datetime.to_datetime(fields.Date.add(self.date_to, days=1)),
                 )
             )
         for fname, entry_field in (

@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# Development commands of crm_interaction_log: setup, run, test, test-crm, lint, bench.
+# Called by the Makefile; see README.md. Finds Odoo 18.0 (importable `odoo`
+# package, else ODOO_PATH, default /opt/odoo/18.0) and PostgreSQL (libpq PG*
+# variables, socket by default) before anything slow happens.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+ADDON=crm_interaction_log
+VENV="$ROOT/.venv"
+LOGDIR="$ROOT/.test-logs"
+PYTHON_BIN=${PYTHON:-}
+DB_RUN=${DB:-crm_interaction_log}
+HTTP_PORT=${HTTP_PORT:-8069}
+HTTP_INTERFACE=${HTTP_INTERFACE:-127.0.0.1}
+TEST_HTTP_PORT=${TEST_HTTP_PORT:-8169}
+
+die() { printf '\n%s\n' "$*" >&2; exit 2; }
+
+find_python() {
+    [ -n "$PYTHON_BIN" ] && return
+    for candidate in python3.11 "$HOME/.pyenv/versions/3.11.7/bin/python" python3; do
+        if command -v "$candidate" >/dev/null 2>&1 \
+            && "$candidate" -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] < (3, 13))' 2>/dev/null; then
+            PYTHON_BIN=$(command -v "$candidate"); return
+        fi
+    done
+    die "No Python 3.10-3.12 found: Odoo 18.0 needs one (set PYTHON=/path/to/python3.11)."
+}
+
+# Odoo: an importable `odoo` package (of version 18), else a source tree with odoo-bin.
+find_odoo() {
+    ODOO_BIN=""
+    local py
+    for py in "$VENV/bin/python" "${PYTHON_BIN:-python3}"; do
+        [ -x "$(command -v "$py" 2>/dev/null || true)" ] || continue
+        local where
+        if where=$("$py" -c 'import odoo.release as r, os, sys
+sys.exit(1) if r.version_info[0] != 18 else print(os.path.dirname(os.path.dirname(r.__file__)))' 2>/dev/null); then
+            if [ -f "$where/odoo-bin" ]; then ODOO_BIN="$where/odoo-bin"; else ODOO_BIN="-m odoo"; fi
+            ODOO_ADDONS="$where/odoo/addons"
+            [ -d "$ODOO_ADDONS" ] || ODOO_ADDONS=$("$py" -c 'import odoo.addons, os; print(os.path.dirname(odoo.addons.__file__))')
+            return
+        fi
+    done
+    local path=${ODOO_PATH:-/opt/odoo/18.0}
+    if [ -f "$path/odoo-bin" ] && grep -q "version_info = (18, 0" "$path/odoo/release.py" 2>/dev/null; then
+        ODOO_BIN="$path/odoo-bin"
+        ODOO_ADDONS="$path/odoo/addons"
+        return
+    fi
+    die "Odoo 18.0 not found: no importable 'odoo' package (18.0) and no Odoo 18.0 tree with odoo-bin at ODOO_PATH=${ODOO_PATH:-/opt/odoo/18.0}.
+Get Odoo 18.0 Community (e.g. git clone -b 18.0 --depth 1 https://github.com/odoo/odoo /opt/odoo/18.0)
+and set ODOO_PATH to that directory, or install Odoo 18.0 so that 'import odoo' works."
+}
+
+# PostgreSQL through libpq's PG* variables (PGHOST, PGPORT, PGUSER, PGPASSWORD); socket by default.
+check_postgres() {
+    command -v psql >/dev/null 2>&1 || die "PostgreSQL client (psql) not found: install PostgreSQL (e.g. apt-get install postgresql) and set PGHOST, PGPORT, PGUSER, PGPASSWORD to reach the server."
+    if ! psql -d postgres -XtAc 'select 1' >/dev/null 2>&1; then
+        die "PostgreSQL not reachable with the current PG* variables (PGHOST=${PGHOST:-<socket>} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-$(id -un)}).
+Start the server and set PGHOST, PGPORT, PGUSER, PGPASSWORD so that 'psql -d postgres' connects
+(Odoo refuses the 'postgres' superuser: use a login role with CREATEDB)."
+    fi
+}
+
+# .venv with Odoo's pinned requirements and the dev tools; skipped when up to date.
+setup_venv() {
+    local stamp="$VENV/.requirements.sha" want
+    want=$(cat tools/requirements-odoo.txt tools/requirements-dev.txt tools/constraints-build.txt | sha256sum | cut -d' ' -f1)
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$VENV/bin/python" ]; then
+        return
+    fi
+    find_python
+    echo "Setting up $VENV (Odoo 18.0 requirements and dev tools)..."
+    [ -x "$VENV/bin/python" ] || "$PYTHON_BIN" -m venv "$VENV"
+    PIP_CONSTRAINT="$ROOT/tools/constraints-build.txt" "$VENV/bin/pip" install -q \
+        -r tools/requirements-odoo.txt -r tools/requirements-dev.txt 2>&1 \
+        | grep -v "is ignored: it is neither a file nor a directory" || true
+    "$VENV/bin/python" -c 'import psycopg2, werkzeug, lxml, websocket, phonenumbers' \
+        || die "The Python requirements did not install (see the pip output above)."
+    echo "$want" > "$stamp"
+}
+
+find_chromium() {
+    for c in chromium chromium-browser google-chrome; do
+        command -v "$c" >/dev/null 2>&1 && return 0
+    done
+    die "Chromium not found: the web tours need it (Debian: apt-get install chromium)."
+}
+
+odoo() {
+    # shellcheck disable=SC2086
+    "$VENV/bin/python" $ODOO_BIN --addons-path="$ODOO_ADDONS,$ROOT" "$@"
+}
+
+prepare() {
+    find_odoo
+    check_postgres
+    setup_venv
+    find_odoo  # the venv may provide the package
+}
+
+cmd_setup() { prepare; echo "Odoo: $ODOO_BIN; addons: $ODOO_ADDONS"; }
+
+cmd_run() {
+    prepare
+    local mode=-i
+    if psql -d "$DB_RUN" -XtAc "select 1 from ir_module_module where name='$ADDON' and state='installed'" 2>/dev/null | grep -q 1; then
+        mode=-u
+    fi
+    echo "Database $DB_RUN: $([ $mode = -i ] && echo installing || echo updating) $ADDON (demo data)..."
+    odoo -d "$DB_RUN" "$mode" "$ADDON" --stop-after-init --log-level=warn
+    echo "Serving http://localhost:$HTTP_PORT (login admin / admin). Ctrl+C to stop."
+    exec "$VENV/bin/python" $ODOO_BIN --addons-path="$ODOO_ADDONS,$ROOT" -d "$DB_RUN" \
+        --db-filter="^$DB_RUN\$" --http-port="$HTTP_PORT" --http-interface="$HTTP_INTERFACE" \
+        ${ODOO_RUN_EXTRA:-}
+}
+
+cmd_test() {
+    prepare
+    find_chromium
+    "$VENV/bin/python" -c 'import websocket' 2>/dev/null || die "websocket-client missing from .venv: the tours need it."
+    mkdir -p "$LOGDIR"
+    local db="${TEST_DB:-cil_test_$$}" log="$LOGDIR/odoo-test.log" rc=0
+    dropdb --if-exists "$db" >/dev/null 2>&1 || true
+    local tags=${TEST_TAGS:-/$ADDON}
+    echo "== Odoo test runner: fresh database $db, -i $ADDON, tests $tags (log: $log)"
+    set +e
+    odoo -d "$db" -i "$ADDON" --test-enable --test-tags "$tags" --stop-after-init \
+        --http-port="$TEST_HTTP_PORT" --http-interface=127.0.0.1 --log-level=info \
+        ${ODOO_TEST_EXTRA:-} > "$log" 2>&1
+    local odoo_rc=$?
+    set -e
+    "$VENV/bin/python" tools/check_odoo_log.py "$log" --odoo-rc "$odoo_rc" \
+        ${CHECK_EXTRA:-} --summary "$LOGDIR/odoo-summary.json" || rc=1
+    if [ "${SKIP_PYTEST:-0}" != 1 ] && [ $rc = 0 ]; then
+        echo "== pytest-odoo on $db (non-browser tests)"
+        local cfg="$LOGDIR/pytest-odoo.conf"
+        printf '[options]\naddons_path = %s,%s\ndb_name = %s\nhttp_port = %s\n' \
+            "$ODOO_ADDONS" "$ROOT" "$db" "$TEST_HTTP_PORT" > "$cfg"
+        set +e
+        (cd "$ROOT" && "$VENV/bin/python" -m pytest -p no:cacheprovider -q \
+            --odoo-config "$cfg" --odoo-database "$db" \
+            --ignore-glob='*/test_ui*.py' "$ADDON/tests" ) > "$LOGDIR/pytest.log" 2>&1
+        local py_rc=$?
+        set -e
+        tail -n 15 "$LOGDIR/pytest.log"
+        "$VENV/bin/python" tools/check_odoo_log.py --pytest "$LOGDIR/pytest.log" --pytest-rc "$py_rc" \
+            --summary "$LOGDIR/odoo-summary.json" || rc=1
+    else
+        "$VENV/bin/python" tools/check_odoo_log.py --final --summary "$LOGDIR/odoo-summary.json" || rc=1
+    fi
+    if [ "${KEEP_DB:-0}" != 1 ]; then dropdb --if-exists "$db" >/dev/null 2>&1 || true; fi
+    return $rc
+}
+
+cmd_test_crm() {
+    prepare
+    local db="cil_test_crm_$$" log="$LOGDIR/odoo-test-crm.log"
+    mkdir -p "$LOGDIR"
+    echo "== Odoo's own crm tests on a database with $ADDON installed (log: $log)"
+    dropdb --if-exists "$db" >/dev/null 2>&1 || true
+    odoo -d "$db" -i "$ADDON" --stop-after-init --log-level=warn
+    set +e
+    odoo -d "$db" -u crm --test-enable --test-tags /crm --stop-after-init \
+        --http-port="$TEST_HTTP_PORT" --http-interface=127.0.0.1 --log-level=info > "$log" 2>&1
+    local odoo_rc=$?
+    set -e
+    dropdb --if-exists "$db" >/dev/null 2>&1 || true
+    grep -E "odoo.tests.result|when loading database" "$log" | tail -n 3
+    [ $odoo_rc = 0 ] && grep -q " 0 failed, 0 error(s)" "$log"
+}
+
+cmd_lint() {
+    setup_venv
+    echo "== ruff"
+    "$VENV/bin/ruff" check "$ADDON" tools
+    "$VENV/bin/ruff" format --check "$ADDON" tools
+    echo "== pylint-odoo (OCA mandatory checks)"
+    "$VENV/bin/pylint" --rcfile=.pylintrc-mandatory "$ADDON"
+    echo "== oca-checks-odoo-module (XML, manifest and data checks)"
+    "$VENV/bin/oca-checks-odoo-module" --no-verbose "$ADDON"
+    echo "lint: ok"
+}
+
+cmd_bench() {
+    prepare
+    [ -f tools/bench.py ] || die "tools/bench.py is missing."
+    export ODOO_PATH_RESOLVED="$ODOO_BIN" ODOO_ADDONS_RESOLVED="$ODOO_ADDONS"
+    "$VENV/bin/python" tools/bench.py "$@"
+}
+
+case "${1:-}" in
+    setup) cmd_setup ;;
+    run) cmd_run ;;
+    test) cmd_test ;;
+    test-crm) cmd_test_crm ;;
+    lint) cmd_lint ;;
+    bench) shift; cmd_bench "$@" ;;
+    *) die "usage: tools/odoo.sh setup|run|test|test-crm|lint|bench" ;;
+esac

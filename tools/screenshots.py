@@ -1,0 +1,165 @@
+"""Take screenshots of the real web client for the README and the app page.
+
+Usage: start the server (``make run``), then
+    .venv/bin/python tools/screenshots.py [--url http://localhost:8069]
+
+Drives Debian's headless Chromium through the DevTools protocol
+(websocket-client), logs in as admin/admin and saves PNG files in
+crm_interaction_log/static/description/.
+"""
+
+import argparse
+import base64
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+import websocket
+
+OUT = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    "crm_interaction_log",
+    "static",
+    "description",
+)
+
+
+class Browser:
+    def __init__(self, width=1400, height=900):
+        self.profile = tempfile.mkdtemp(prefix="cil-shots-")
+        port = 9333
+        self.proc = subprocess.Popen(
+            [
+                shutil.which("chromium") or "/usr/bin/chromium",
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--remote-debugging-port={port}",
+                f"--user-data-dir={self.profile}",
+                f"--window-size={width},{height}",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(50):
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/json", timeout=2
+                ) as r:
+                    targets = json.load(r)
+                page = next(t for t in targets if t["type"] == "page")
+                break
+            except Exception:  # noqa: BLE001 - chromium still starting
+                time.sleep(0.2)
+        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=30)
+        self.msg_id = 0
+        self.send("Page.enable")
+        self.send("Runtime.enable")
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
+
+    def send(self, method, **params):
+        self.msg_id += 1
+        self.ws.send(
+            json.dumps({"id": self.msg_id, "method": method, "params": params})
+        )
+        while True:
+            message = json.loads(self.ws.recv())
+            if message.get("id") == self.msg_id:
+                return message.get("result", {})
+
+    def js(self, expression):
+        result = self.send(
+            "Runtime.evaluate",
+            expression=expression,
+            awaitPromise=True,
+            returnByValue=True,
+        )
+        return result.get("result", {}).get("value")
+
+    def goto(self, url, wait_for=None, timeout=20):
+        self.send("Page.navigate", url=url)
+        self.wait(wait_for or "body", timeout)
+
+    def wait(self, selector, timeout=20):
+        end = time.time() + timeout
+        while time.time() < end:
+            if self.js(f"!!document.querySelector({json.dumps(selector)})"):
+                time.sleep(0.8)
+                return
+            time.sleep(0.2)
+        raise TimeoutError(selector)
+
+    def click(self, selector):
+        self.wait(selector)
+        self.js(f"document.querySelector({json.dumps(selector)}).click()")
+
+    def shot(self, name):
+        data = self.send("Page.captureScreenshot", format="png")["data"]
+        path = os.path.join(OUT, name)
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(data))
+        print("saved", path)
+
+    def close(self):
+        self.proc.terminate()
+        self.proc.wait(10)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--url", default="http://localhost:8069")
+    parser.add_argument("--login", default="admin")
+    parser.add_argument("--password", default="admin")
+    args = parser.parse_args()
+    b = Browser()
+    try:
+        b.goto(f"{args.url}/web/login", "input[name=login]")
+        b.js(
+            f"document.querySelector('input[name=login]').value={json.dumps(args.login)};"
+            f"document.querySelector('input[name=password]').value="
+            f"{json.dumps(args.password)};"
+            "document.querySelector('form.oe_login_form').submit()"
+        )
+        b.wait(".o_main_navbar", 30)
+        action = f"{args.url}/odoo/action-crm_interaction_log"
+        b.goto(f"{action}.crm_interaction_log_entry_action", ".o_data_row")
+        b.shot("screenshot_log.png")
+        b.click(".o_list_button_add, .o_control_panel button.btn-primary")
+        b.wait(".modal .o_form_view")
+        b.js(
+            "document.querySelector('.modal .o_field_widget[name=template_id] input')"
+            ".focus()"
+        )
+        b.shot("screenshot_wizard.png")
+        b.goto(f"{action}.crm_interaction_segment_action", ".o_data_row")
+        b.click(".o_data_row td.o_data_cell")
+        b.wait(".o_form_view .o_field_one2many")
+        b.shot("screenshot_segment.png")
+        b.goto(
+            f"{action}.crm_interaction_log_entry_action_analysis",
+            ".o_pivot, .o_graph_view",
+        )
+        b.shot("screenshot_analysis.png")
+    finally:
+        b.close()
+
+
+if __name__ == "__main__":
+    main()
