@@ -35,13 +35,22 @@ class CrmInteractionGroup(models.Model):
             group.template_count = counts.get(group, 0)
 
     @api.ondelete(at_uninstall=False)
-    def _unlink_except_has_templates(self):
-        for group in self.filtered("template_count"):
-            raise UserError(
-                self.env._(
-                    "The interaction group %(name)s still has %(count)s templates. "
-                    "Move or delete them first, or archive the group.",
-                    name=group.display_name,
-                    count=group.template_count,
+    def _unlink_except_used(self):
+        """A group is in use while log entries or templates point at it."""
+        entries = dict(
+            self.env["crm.interaction.log.entry"]
+            .sudo()
+            ._read_group([("group_id", "in", self.ids)], ["group_id"], ["__count"])
+        )
+        for group in self:
+            if entries.get(group) or group.template_count:
+                raise UserError(
+                    self.env._(
+                        "%(name)s is used by %(count)s interaction log entries and "
+                        "%(templates)s templates and cannot be deleted. Archive it "
+                        "instead.",
+                        name=group.display_name,
+                        count=entries.get(group, 0),
+                        templates=group.template_count,
+                    )
                 )
-            )

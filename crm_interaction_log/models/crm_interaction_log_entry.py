@@ -10,6 +10,7 @@ from .crm_interaction_template import (
     CORRESPONDENCE_TYPE,
     INFORMATION_FLOW,
     INITIATED_BY,
+    template_default_compute,
 )
 
 _logger = logging.getLogger(__name__)
@@ -92,30 +93,24 @@ class CrmInteractionLogEntry(models.Model):
     group_id = fields.Many2one(
         "crm.interaction.group",
         string="Interaction Group",
-        compute="_compute_from_template",
+        compute="_compute_group_id",
         store=True,
         readonly=False,
         index=True,
         ondelete="restrict",
         check_company=True,
     )
-    description = fields.Char(
-        compute="_compute_description",
-        store=True,
-        readonly=False,
-        required=True,
-        tracking=True,
-    )
+    description = fields.Char(required=True, tracking=True)
     subject = fields.Char()
     information_flow = fields.Selection(
         INFORMATION_FLOW,
-        compute="_compute_from_template",
+        compute="_compute_information_flow",
         store=True,
         readonly=False,
     )
     initiated_by = fields.Selection(
         INITIATED_BY,
-        compute="_compute_from_template",
+        compute="_compute_initiated_by",
         store=True,
         readonly=False,
     )
@@ -126,7 +121,7 @@ class CrmInteractionLogEntry(models.Model):
         readonly=False,
     )
     cost = fields.Monetary(
-        compute="_compute_from_template",
+        compute="_compute_cost",
         store=True,
         readonly=False,
         currency_field="currency_id",
@@ -134,7 +129,7 @@ class CrmInteractionLogEntry(models.Model):
     )
     duration = fields.Integer(
         string="Duration (Min.)",
-        compute="_compute_from_template",
+        compute="_compute_duration",
         store=True,
         readonly=False,
         aggregator="sum",
@@ -175,17 +170,17 @@ class CrmInteractionLogEntry(models.Model):
     campaign_id = fields.Many2one(
         "utm.campaign",
         string="Campaign",
-        compute="_compute_from_template",
+        compute="_compute_campaign_id",
         store=True,
         readonly=False,
         index="btree_not_null",
         ondelete="set null",
     )
     campaign_target = fields.Boolean(
-        compute="_compute_from_template", store=True, readonly=False
+        compute="_compute_campaign_target", store=True, readonly=False
     )
     campaign_response = fields.Boolean(
-        compute="_compute_from_template", store=True, readonly=False
+        compute="_compute_campaign_response", store=True, readonly=False
     )
     res_model = fields.Char(string="Source Document Model", index="btree_not_null")
     res_id = fields.Many2oneReference(
@@ -199,18 +194,18 @@ class CrmInteractionLogEntry(models.Model):
     # COMPUTES
     # ------------------------------------------------------------
 
+    _compute_group_id = template_default_compute("group_id")
+    _compute_information_flow = template_default_compute("information_flow")
+    _compute_initiated_by = template_default_compute("initiated_by")
+    _compute_cost = template_default_compute("cost")
+    _compute_duration = template_default_compute("duration")
+    _compute_campaign_target = template_default_compute("campaign_target")
+    _compute_campaign_response = template_default_compute("campaign_response")
+
     @api.depends("template_id")
-    def _compute_from_template(self):
+    def _compute_campaign_id(self):
         for entry in self:
-            template = entry.template_id
-            entry.group_id = template.group_id
-            entry.information_flow = template.information_flow
-            entry.initiated_by = template.initiated_by
-            entry.cost = template.unit_cost
-            entry.duration = template.unit_duration
-            entry.campaign_id = template.campaign_id
-            entry.campaign_target = template.campaign_target
-            entry.campaign_response = template.campaign_response
+            entry.campaign_id = entry.template_id.campaign_id
 
     @api.depends("template_id", "partner_id")
     def _compute_correspondence_type(self):
@@ -220,11 +215,6 @@ class CrmInteractionLogEntry(models.Model):
                 if entry.template_id
                 else "none"
             )
-
-    @api.depends("template_id")
-    def _compute_description(self):
-        for entry in self.filtered(lambda e: not e.description):
-            entry.description = entry.template_id.name
 
     @api.depends("partner_id")
     def _compute_user_id(self):
@@ -264,13 +254,17 @@ class CrmInteractionLogEntry(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # an entry belongs to the company of its template, else of its contact
+        # the description defaults to the template's; an entry belongs to the
+        # company of its template, else of its contact
         templates = self.env["crm.interaction.template"]
         partners = self.env["res.partner"]
         for vals in vals_list:
+            template = templates.browse(vals.get("template_id"))
+            if not vals.get("description") and template:
+                vals["description"] = template.name
             if vals.get("company_id"):
                 continue
-            company = templates.browse(vals.get("template_id")).company_id
+            company = template.company_id
             company = company or partners.browse(vals.get("partner_id")).company_id
             if company:
                 vals["company_id"] = company.id

@@ -10,6 +10,37 @@ CORRESPONDENCE_TYPE = [
 ]
 
 
+# field of an interaction (log entry, wizard, segment line) -> template field
+# holding its default
+TEMPLATE_DEFAULTS = {
+    "group_id": "group_id",
+    "information_flow": "information_flow",
+    "initiated_by": "initiated_by",
+    "cost": "unit_cost",
+    "duration": "unit_duration",
+    "campaign_target": "campaign_target",
+    "campaign_response": "campaign_response",
+}
+
+
+def template_default_compute(fname):
+    """Compute method giving ``fname`` its template default.
+
+    One method per field: the ORM protects every field of a compute method as
+    soon as one of them is given, so a shared method would leave the others
+    empty when a caller provides a single value.
+    """
+    template_fname = TEMPLATE_DEFAULTS[fname]
+
+    @api.depends("template_id")
+    def compute(self):
+        for record in self:
+            record[fname] = record.template_id[template_fname]
+
+    compute.__name__ = f"_compute_{fname}"
+    return compute
+
+
 class CrmInteractionTemplate(models.Model):
     """Interaction template: the defaults of one kind of interaction (who
     initiates it, in which direction information flows, what it costs, how
@@ -71,6 +102,26 @@ class CrmInteractionTemplate(models.Model):
             "The code of an interaction template must be unique per company.",
         ),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("group_id"):
+                self._raise_group_required(vals.get("name") or vals.get("code"))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "group_id" in vals and not vals["group_id"]:
+            self._raise_group_required(", ".join(self.mapped("display_name")))
+        return super().write(vals)
+
+    def _raise_group_required(self, name):
+        raise ValidationError(
+            self.env._(
+                "The interaction template %(name)s needs an interaction group.",
+                name=name or "",
+            )
+        )
 
     @api.constrains("unit_cost", "unit_duration")
     def _check_unit_values(self):

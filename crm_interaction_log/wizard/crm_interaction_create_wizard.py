@@ -6,6 +6,7 @@ from ..models.crm_interaction_template import (
     CORRESPONDENCE_TYPE,
     INFORMATION_FLOW,
     INITIATED_BY,
+    template_default_compute,
 )
 
 # fields copied between the wizard and a log entry, both ways
@@ -83,10 +84,13 @@ class CrmInteractionCreateWizard(models.TransientModel):
     subject = fields.Char()
     date = fields.Datetime(default=fields.Datetime.now)
     information_flow = fields.Selection(
-        INFORMATION_FLOW, compute="_compute_from_template", store=True, readonly=False
+        INFORMATION_FLOW,
+        compute="_compute_information_flow",
+        store=True,
+        readonly=False,
     )
     initiated_by = fields.Selection(
-        INITIATED_BY, compute="_compute_from_template", store=True, readonly=False
+        INITIATED_BY, compute="_compute_initiated_by", store=True, readonly=False
     )
     correspondence_type = fields.Selection(
         CORRESPONDENCE_TYPE,
@@ -94,26 +98,26 @@ class CrmInteractionCreateWizard(models.TransientModel):
         store=True,
         readonly=False,
     )
-    cost = fields.Monetary(compute="_compute_from_template", store=True, readonly=False)
+    cost = fields.Monetary(compute="_compute_cost", store=True, readonly=False)
     duration = fields.Integer(
         string="Duration (Min.)",
-        compute="_compute_from_template",
+        compute="_compute_duration",
         store=True,
         readonly=False,
     )
     campaign_id = fields.Many2one(
         "utm.campaign",
         string="Campaign",
-        compute="_compute_from_template",
+        compute="_compute_campaign_id",
         store=True,
         readonly=False,
         ondelete="cascade",
     )
     campaign_target = fields.Boolean(
-        compute="_compute_from_template", store=True, readonly=False
+        compute="_compute_campaign_target", store=True, readonly=False
     )
     campaign_response = fields.Boolean(
-        compute="_compute_from_template", store=True, readonly=False
+        compute="_compute_campaign_response", store=True, readonly=False
     )
     attempt_failed = fields.Boolean()
     evaluation = fields.Selection(EVALUATION)
@@ -150,7 +154,9 @@ class CrmInteractionCreateWizard(models.TransientModel):
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
         context = self.env.context
-        entry = self.env["crm.interaction.log.entry"].browse(values.get("entry_id"))
+        entry = self.env["crm.interaction.log.entry"].browse(
+            values.get("entry_id") or context.get("default_entry_id")
+        )
         if entry:
             values.update(self._get_values_from_entry(entry))
         elif context.get("active_model") and context.get("active_id"):
@@ -244,18 +250,20 @@ class CrmInteractionCreateWizard(models.TransientModel):
                 wizard.partner_id.user_id or wizard.user_id or self.env.user
             )
 
+    _compute_information_flow = template_default_compute("information_flow")
+    _compute_initiated_by = template_default_compute("initiated_by")
+    _compute_cost = template_default_compute("cost")
+    _compute_duration = template_default_compute("duration")
+    _compute_campaign_target = template_default_compute("campaign_target")
+    _compute_campaign_response = template_default_compute("campaign_response")
+
     @api.depends("template_id")
-    def _compute_from_template(self):
+    def _compute_campaign_id(self):
+        # a campaign known from the context (opportunity, entry) is kept
+        # unless the template has its own
         for wizard in self:
-            template = wizard.template_id
-            wizard.information_flow = template.information_flow
-            wizard.initiated_by = template.initiated_by
-            wizard.cost = template.unit_cost
-            wizard.duration = template.unit_duration
-            if template.campaign_id or not wizard.campaign_id:
-                wizard.campaign_id = template.campaign_id
-            wizard.campaign_target = template.campaign_target
-            wizard.campaign_response = template.campaign_response
+            if wizard.template_id.campaign_id or not wizard.campaign_id:
+                wizard.campaign_id = wizard.template_id.campaign_id
 
     @api.depends("template_id", "partner_id")
     def _compute_correspondence_type(self):

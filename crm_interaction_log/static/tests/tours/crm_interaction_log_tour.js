@@ -1,0 +1,122 @@
+/** @odoo-module */
+
+import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_service/tour_utils";
+
+const openInteractionMenu = (menuXmlid) => [
+    {
+        content: "Open the Interactions menu",
+        trigger: 'button[data-menu-xmlid="crm_interaction_log.crm_interaction_menu_root"]',
+        run: "click",
+    },
+    {
+        content: "Open the sub-menu",
+        trigger: `a[data-menu-xmlid="${menuXmlid}"]`,
+        run: "click",
+    },
+];
+
+registry.category("web_tour.tours").add("crm_interaction_log_list_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...stepUtils.goToAppSteps("crm.crm_menu_root"),
+        ...openInteractionMenu("crm_interaction_log.crm_interaction_log_entry_menu"),
+        {
+            content: "The log list shows the logged call",
+            trigger: ".o_list_view .o_data_row:contains(Tour logged call) td[name=description]",
+            run: "click",
+        },
+        {
+            content: "The entry opens in its form, with its status bar",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains(Logged)",
+        },
+        {
+            content: "The form shows the description",
+            trigger: ".o_form_view .o_field_widget[name=description]:contains(Tour logged call)",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("crm_interaction_postpone_resume_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...stepUtils.goToAppSteps("crm.crm_menu_root"),
+        {
+            content: "Open the customers",
+            trigger: 'button[data-menu-xmlid="crm.crm_menu_sales"]',
+            run: "click",
+        },
+        {
+            trigger: 'a[data-menu-xmlid="crm.res_partner_menu_customer"]',
+            run: "click",
+        },
+        {
+            content: "Open the tour contact",
+            trigger: ".o_kanban_record:contains(Tour Contact)",
+            run: "click",
+        },
+        {
+            content: "Create an interaction from the contact",
+            trigger: ".o_form_view button[name=action_create_interaction]",
+            run: "click",
+        },
+        {
+            content: "The contact is prefilled",
+            trigger: ".modal .o_field_widget[name=partner_id]:contains(Tour Contact)",
+        },
+        {
+            content: "Choose the template",
+            trigger: ".modal .o_field_widget[name=template_id] input",
+            run: "edit Tour call",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item:contains(Tour call)",
+            run: "click",
+        },
+        {
+            content: "The template fills the duration",
+            trigger: ".modal .o_field_widget[name=duration] input:value(12)",
+        },
+        {
+            content: "Describe it",
+            trigger: ".modal .o_field_widget[name=description] input",
+            run: "edit Tour interaction",
+        },
+        {
+            content: "Postpone it",
+            trigger: ".modal button[name=action_postpone]",
+            run: "click",
+        },
+        {
+            content: "The wizard is closed",
+            trigger: "body:not(:has(.modal))",
+        },
+        ...openInteractionMenu("crm_interaction_log.crm_interaction_log_entry_menu_postponed"),
+        {
+            content: "Resume the postponed interaction",
+            trigger: ".o_list_view .o_data_row:contains(Tour interaction) button[name=action_resume]",
+            run: "click",
+        },
+        {
+            content: "The wizard shows what was typed",
+            trigger: ".modal .o_field_widget[name=description] input:value(Tour interaction)",
+        },
+        {
+            content: "Log it",
+            trigger: ".modal button[name=action_log]",
+            run: "click",
+        },
+        {
+            trigger: "body:not(:has(.modal))",
+        },
+        {
+            content: "Nothing is postponed any more",
+            trigger: ".o_list_view:not(:has(.o_data_row:contains(Tour interaction)))",
+        },
+        ...openInteractionMenu("crm_interaction_log.crm_interaction_log_entry_menu"),
+        {
+            content: "The interaction is in the log",
+            trigger: ".o_list_view .o_data_row:contains(Tour interaction):contains(Logged)",
+        },
+    ],
+});

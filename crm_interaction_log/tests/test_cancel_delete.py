@@ -1,0 +1,197 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form, tagged
+
+from .common import TestInteractionCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCancelRestore(TestInteractionCommon):
+    def test_cancel_and_restore(self):
+        entries = self._create_entry() | self._create_entry(partner=self.partner_ben)
+        self.assertEqual(self.partner_company.interaction_count, 2)
+        entries.action_cancel()
+        self.assertEqual(set(entries.mapped("state")), {"canceled"})
+        self.assertTrue(all(entries.mapped("canceled_date")))
+        self.partner_company.invalidate_recordset()
+        self.assertEqual(self.partner_company.interaction_count, 0)
+        entries.action_restore()
+        self.assertEqual(set(entries.mapped("state")), {"logged"})
+        self.assertFalse(any(entries.mapped("canceled_date")))
+
+    def test_cancel_restore_wrong_states(self):
+        logged = self._create_entry()
+        postponed = self._create_entry(state="postponed")
+        with self.assertRaisesRegex(
+            UserError, "Only logged interactions can be canceled"
+        ):
+            (logged | postponed).action_cancel()
+        self.assertEqual(logged.state, "logged")
+        with self.assertRaisesRegex(
+            UserError, "Only canceled interactions can be restored"
+        ):
+            logged.action_restore()
+
+    def test_restore_guard_hook(self):
+        """Segments plug their guard into _check_restore: a raising hook
+        keeps the entry canceled."""
+        entry = self._create_entry()
+        entry.action_cancel()
+        Entry = type(self.env["crm.interaction.log.entry"])
+
+        def guard(records):
+            raise UserError("guarded")
+
+        original = Entry._check_restore
+        Entry._check_restore = guard
+        try:
+            with self.assertRaisesRegex(UserError, "guarded"):
+                entry.action_restore()
+        finally:
+            Entry._check_restore = original
+        self.assertEqual(entry.state, "canceled")
+
+
+@tagged("post_install", "-at_install")
+class TestDeleteCanceled(TestInteractionCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.lead = cls.env["crm.lead"].create({"name": "Deal", "type": "opportunity"})
+        cls.canceled_anna = cls._create_entry(date="2026-01-10 10:00:00")
+        cls.canceled_ben = cls._create_entry(
+            partner=cls.partner_ben,
+            template=cls.template_letter,
+            date="2026-02-10 10:00:00",
+        )
+        cls.canceled_other = cls._create_entry(
+            partner=cls.env["res.partner"].create({"name": "Outsider"}),
+            user_id=cls.user_manager.id,
+            date="2026-03-10 10:00:00",
+        )
+        (cls.canceled_anna | cls.canceled_ben | cls.canceled_other).action_cancel()
+        cls.logged = cls._create_entry(date="2026-01-10 11:00:00")
+        cls.postponed = cls._create_entry(state="postponed", date="2026-01-10 12:00:00")
+
+    def _run_wizard(self, **filters):
+        form = Form(
+            self.env["crm.interaction.delete.canceled"].with_user(self.user_manager)
+        )
+        for name, value in filters.items():
+            setattr(form, name, value)
+        wizard = form.save()
+        count = wizard.entry_count
+        result = wizard.action_delete()
+        return count, result
+
+    def test_filters(self):
+        count, result = self._run_wizard(date_from="2026-02-01", date_to="2026-02-28")
+        self.assertEqual(count, 1)
+        self.assertIn("1 canceled interaction log entries", result["params"]["message"])
+        self.assertFalse(self.canceled_ben.exists())
+        self.assertTrue(self.canceled_anna.exists())
+        count, _result = self._run_wizard(template_ids=self.template_letter)
+        self.assertEqual(count, 0)
+
+    def test_filter_company_group_salesperson_campaign(self):
+        wizard = self.env["crm.interaction.delete.canceled"].create(
+            {"commercial_partner_ids": [(6, 0, self.partner_company.ids)]}
+        )
+        self.assertEqual(wizard.entry_count, 2)
+        wizard.write({"group_ids": [(6, 0, self.group_letter.ids)]})
+        self.assertEqual(wizard.entry_count, 1)
+        wizard = self.env["crm.interaction.delete.canceled"].create(
+            {"user_ids": [(6, 0, self.user_manager.ids)]}
+        )
+        self.assertEqual(wizard.entry_count, 1)
+        wizard = self.env["crm.interaction.delete.canceled"].create(
+            {"campaign_ids": [(6, 0, self.campaign.ids)]}
+        )
+        self.assertEqual(wizard.entry_count, 1)  # the letter template's campaign
+        wizard = self.env["crm.interaction.delete.canceled"].create(
+            {"partner_ids": [(6, 0, self.partner_anna.ids)]}
+        )
+        wizard.action_delete()
+        self.assertFalse(self.canceled_anna.exists())
+        self.assertTrue(self.canceled_ben.exists())
+
+    def test_only_canceled_deleted(self):
+        Entry = self.env["crm.interaction.log.entry"]
+        canceled = Entry.search_count([("state", "=", "canceled")])
+        count, _result = self._run_wizard()
+        self.assertEqual(count, canceled)
+        self.assertFalse(Entry.search_count([("state", "=", "canceled")]))
+        self.assertTrue(self.logged.exists())
+        self.assertTrue(self.postponed.exists())
+        self.assertFalse((self.canceled_anna | self.canceled_ben).exists())
+
+    def test_date_range_checked(self):
+        with self.assertRaisesRegex(ValidationError, "start date must be before"):
+            self.env["crm.interaction.delete.canceled"].create(
+                {"date_from": "2026-03-01", "date_to": "2026-02-01"}
+            )
+
+
+@tagged("post_install", "-at_install")
+class TestCronDeleteCanceled(TestInteractionCommon):
+    def _canceled(self, days_ago, count=1):
+        entries = self.env["crm.interaction.log.entry"].create(
+            [
+                {
+                    "template_id": self.template_call_out.id,
+                    "partner_id": self.partner_ben.id,
+                }
+                for _i in range(count)
+            ]
+        )
+        entries.action_cancel()
+        entries._set_state(
+            {"canceled_date": fields.Datetime.now() - timedelta(days=days_ago)}
+        )
+        return entries
+
+    def test_retention(self):
+        old = self._canceled(40)
+        recent = self._canceled(5)
+        logged = self._create_entry()
+        done = self.env["crm.interaction.log.entry"]._cron_delete_canceled_entries()
+        self.assertEqual(done, 1)
+        self.assertFalse(old.exists())
+        self.assertTrue(recent.exists())
+        self.assertTrue(logged.exists())
+        # retention from the settings
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.crm_interaction_canceled_retention_days, 30)
+        settings.crm_interaction_canceled_retention_days = 3
+        settings.execute()
+        self.env["crm.interaction.log.entry"]._cron_delete_canceled_entries()
+        self.assertFalse(recent.exists())
+        self.assertTrue(logged.exists())
+
+    def test_zero_retention_deletes_all_canceled(self):
+        self.env["ir.config_parameter"].set_param(
+            "crm_interaction_log.canceled_retention_days", "0"
+        )
+        today = self._canceled(0)
+        self.env["crm.interaction.log.entry"]._cron_delete_canceled_entries()
+        self.assertFalse(today.exists())
+
+    def test_more_entries_than_one_batch(self):
+        old = self._canceled(60, count=7)
+        keep = self._canceled(1, count=2)
+        done = self.env["crm.interaction.log.entry"]._cron_delete_canceled_entries(
+            batch_size=3
+        )
+        self.assertEqual(done, 7)
+        self.assertFalse(old.exists())
+        self.assertEqual(len(keep.exists()), 2)
+
+    def test_cron_record(self):
+        cron = self.env.ref("crm_interaction_log.ir_cron_delete_canceled_entries")
+        self.assertTrue(cron.active)
+        self.assertEqual((cron.interval_number, cron.interval_type), (1, "days"))
+        old = self._canceled(45)
+        cron.method_direct_trigger()
+        self.assertFalse(old.exists())

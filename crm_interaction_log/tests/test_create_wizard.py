@@ -1,0 +1,241 @@
+import base64
+
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
+
+from .common import TestInteractionCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCreateWizard(TestInteractionCommon):
+    def _wizard_form(self, action_or_context, user=None):
+        context = action_or_context.get("context", action_or_context)
+        Wizard = self.env["crm.interaction.create.wizard"]
+        if user:
+            Wizard = Wizard.with_user(user)
+        return Form(Wizard.with_context(**context))
+
+    def _log(self, form):
+        wizard = form.save()
+        wizard.action_log()
+        return self.env["crm.interaction.log.entry"].search(
+            [], order="id desc", limit=1
+        )
+
+    def test_from_contact_button(self):
+        action = self.partner_anna.action_create_interaction()
+        self.assertEqual(action["res_model"], "crm.interaction.create.wizard")
+        self.assertEqual(action["target"], "new")
+        form = self._wizard_form(action)
+        self.assertEqual(form.partner_id, self.partner_anna)
+        self.assertTrue(form.partner_locked)
+        self.assertEqual(form.user_id, self.user_salesman)  # the contact's salesperson
+        self.assertTrue(form.date)
+        form.template_id = self.template_call_out
+        self.assertEqual(form.cost, 2.5)
+        self.assertEqual(form.duration, 10)
+        self.assertEqual(form.information_flow, "outbound")
+        self.assertEqual(form.initiated_by, "us")
+        self.assertEqual(form.description, "Test outbound call")
+        # another template re-applies its defaults, the description follows
+        form.template_id = self.template_letter
+        self.assertEqual((form.cost, form.duration), (1.2, 15))
+        self.assertEqual(form.correspondence_type, "hard_copy")
+        self.assertEqual(form.campaign_id, self.campaign)
+        self.assertEqual(form.description, "Test letter")
+        # a typed description is kept when the template changes
+        form.description = "Sent the contract"
+        form.template_id = self.template_call_out
+        self.assertEqual(form.description, "Sent the contract")
+        entry = self._log(form)
+        self.assertEqual(entry.partner_id, self.partner_anna)
+        self.assertEqual(entry.template_id, self.template_call_out)
+        self.assertEqual(entry.description, "Sent the contract")
+        self.assertEqual(entry.state, "logged")
+        self.assertEqual(entry.cost, 2.5)
+
+    def test_from_contact_bound_action(self):
+        action = self.env.ref(
+            "crm_interaction_log.res_partner_action_create_interaction"
+        )
+        self.assertEqual(action.binding_model_id.model, "res.partner")
+        form = self._wizard_form(
+            {
+                "active_model": "res.partner",
+                "active_id": self.partner_ben.id,
+                "active_ids": [self.partner_ben.id],
+            }
+        )
+        self.assertEqual(form.partner_id, self.partner_ben)
+        self.assertTrue(form.partner_locked)
+        self.assertEqual(form.user_id, self.env.user)  # Ben has no salesperson
+
+    def test_from_contact_list_needs_one_contact(self):
+        with self.assertRaisesRegex(UserError, "Select a single record"):
+            self._wizard_form(
+                {
+                    "active_model": "res.partner",
+                    "active_id": self.partner_ben.id,
+                    "active_ids": [self.partner_ben.id, self.partner_anna.id],
+                }
+            )
+
+    def test_from_salesperson(self):
+        form = self._wizard_form(self.user_salesman_2.action_create_interaction())
+        self.assertEqual(form.user_id, self.user_salesman_2)
+        self.assertTrue(form.user_locked)
+        form.partner_id = self.partner_anna  # has another salesperson: locked wins
+        self.assertEqual(form.user_id, self.user_salesman_2)
+        form.template_id = self.template_call_in
+        entry = self._log(form)
+        self.assertEqual(entry.user_id, self.user_salesman_2)
+        self.assertEqual(entry.information_flow, "inbound")
+
+    def test_from_opportunity(self):
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Showroom",
+                "type": "opportunity",
+                "partner_id": self.partner_anna.id,
+                "campaign_id": self.campaign.id,
+            }
+        )
+        form = self._wizard_form(lead.action_create_interaction())
+        self.assertEqual(form.lead_id, lead)
+        self.assertTrue(form.lead_locked)
+        self.assertEqual(form.partner_id, self.partner_anna)
+        self.assertEqual(form.campaign_id, self.campaign)
+        form.template_id = self.template_call_out
+        # the template has no campaign: the opportunity's is kept
+        self.assertEqual(form.campaign_id, self.campaign)
+        entry = self._log(form)
+        self.assertEqual(entry.lead_id, lead)
+        self.assertEqual(lead.interaction_count, 1)
+
+    def test_from_log_entry(self):
+        lead = self.env["crm.lead"].create(
+            {"name": "Deal", "type": "opportunity", "partner_id": self.partner_ben.id}
+        )
+        source = self._create_entry(
+            template=self.template_letter, partner=self.partner_ben, lead_id=lead.id
+        )
+        form = self._wizard_form(source.action_create_interaction())
+        self.assertEqual(form.partner_id, self.partner_ben)
+        self.assertTrue(form.partner_locked)
+        self.assertEqual(form.lead_id, lead)
+        self.assertEqual(form.campaign_id, self.campaign)
+
+    def test_from_log_list(self):
+        action = self.env.ref(
+            "crm_interaction_log.crm_interaction_create_wizard_action"
+        )
+        self.assertEqual(action.res_model, "crm.interaction.create.wizard")
+        form = self._wizard_form({})
+        self.assertFalse(form.partner_locked)
+        form.partner_id = self.partner_anna
+        self.assertEqual(form.user_id, self.user_salesman)
+        form.template_id = self.template_call_out
+        self.assertEqual(self._log(form).partner_id, self.partner_anna)
+
+    def test_log_requires_each_field(self):
+        Wizard = self.env["crm.interaction.create.wizard"]
+        count = self.env["crm.interaction.log.entry"].search_count([])
+        wizard = Wizard.create({})
+        with self.assertRaisesRegex(UserError, "Contact, Interaction Template"):
+            wizard.action_log()
+        wizard = Wizard.create(
+            {
+                "partner_id": self.partner_ben.id,
+                "template_id": self.template_call_out.id,
+            }
+        )
+        wizard.write({"description": False, "date": False, "user_id": False})
+        with self.assertRaisesRegex(
+            UserError, r"fill in: Salesperson, Date, Description\."
+        ):
+            wizard.action_log()
+        wizard.write({"description": "Typed", "date": "2026-01-05 10:00:00"})
+        with self.assertRaisesRegex(UserError, r"fill in: Salesperson\."):
+            wizard.action_log()
+        self.assertEqual(self.env["crm.interaction.log.entry"].search_count([]), count)
+
+    def test_postpone_requires_contact_and_template_only(self):
+        wizard = self.env["crm.interaction.create.wizard"].create(
+            {"partner_id": self.partner_ben.id}
+        )
+        with self.assertRaisesRegex(
+            UserError, r"postpone .* fill in: Interaction Template\."
+        ):
+            wizard.action_postpone()
+        wizard.write(
+            {
+                "template_id": self.template_call_out.id,
+                "description": False,
+                "user_id": False,
+            }
+        )
+        result = wizard.action_postpone()
+        self.assertEqual(
+            result["params"]["next"]["type"], "ir.actions.act_window_close"
+        )
+        entry = self.env["crm.interaction.log.entry"].search(
+            [("partner_id", "=", self.partner_ben.id), ("state", "=", "postponed")]
+        )
+        self.assertEqual(len(entry), 1)
+
+    def test_log_keeps_everything_typed(self):
+        lead = self.env["crm.lead"].create(
+            {"name": "Deal", "type": "opportunity", "partner_id": self.partner_anna.id}
+        )
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": "minutes.txt",
+                "datas": base64.b64encode(b"minutes"),
+                "res_model": "crm.interaction.create.wizard",
+                "res_id": 0,
+            }
+        )
+        wizard = self.env["crm.interaction.create.wizard"].create(
+            {
+                "partner_id": self.partner_anna.id,
+                "template_id": self.template_call_out.id,
+                "description": "Renewal call",
+                "subject": "Renewal",
+                "note": "<p>Wants a discount</p>",
+                "evaluation": "very_positive",
+                "attempt_failed": True,
+                "lead_id": lead.id,
+                "campaign_id": self.campaign.id,
+                "cost": 7.0,
+                "duration": 33,
+                "attachment_ids": [(6, 0, attachment.ids)],
+            }
+        )
+        wizard.action_log()
+        entry = self.env["crm.interaction.log.entry"].search(
+            [("description", "=", "Renewal call")]
+        )
+        self.assertEqual(entry.subject, "Renewal")
+        self.assertIn("Wants a discount", entry.note)
+        self.assertEqual(entry.evaluation, "very_positive")
+        self.assertTrue(entry.attempt_failed)
+        self.assertEqual(entry.lead_id, lead)
+        self.assertEqual(entry.campaign_id, self.campaign)
+        self.assertEqual((entry.cost, entry.duration), (7.0, 33))
+        self.assertEqual(entry.attachment_ids, attachment)
+        self.assertEqual(
+            (attachment.res_model, attachment.res_id), (entry._name, entry.id)
+        )
+
+    def test_wizard_as_salesman(self):
+        form = self._wizard_form(
+            self.partner_ben.action_create_interaction(), user=self.user_salesman
+        )
+        self.assertEqual(form.user_id, self.user_salesman)
+        form.template_id = self.template_call_out
+        wizard = form.save()
+        wizard.action_log()
+        entry = self.env["crm.interaction.log.entry"].search(
+            [("partner_id", "=", self.partner_ben.id)]
+        )
+        self.assertEqual(entry.create_uid, self.user_salesman)

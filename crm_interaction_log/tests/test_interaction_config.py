@@ -1,0 +1,113 @@
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import TestInteractionCommon
+
+
+@tagged("post_install", "-at_install")
+class TestInteractionConfig(TestInteractionCommon):
+    def test_template_code_unique_per_company(self):
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+            with self.env.cr.savepoint():
+                self.env["crm.interaction.template"].create(
+                    {
+                        "code": "T_CALL_OUT",
+                        "name": "Duplicate",
+                        "group_id": self.group_call.id,
+                    }
+                )
+        # the same code is fine in another company
+        group_b = self.env["crm.interaction.group"].create(
+            {"code": "T_CALL", "name": "B calls", "company_id": self.company_b.id}
+        )
+        other = self.env["crm.interaction.template"].create(
+            {
+                "code": "T_CALL_OUT",
+                "name": "Company B call",
+                "group_id": group_b.id,
+                "company_id": self.company_b.id,
+            }
+        )
+        self.assertEqual(other.company_id, self.company_b)
+
+    def test_code_unique_without_company(self):
+        """Shared (company-less) records are checked by the ORM constraint:
+        PostgreSQL does not compare NULL companies."""
+        self.env["crm.interaction.group"].create(
+            {"code": "SHARED", "name": "Shared", "company_id": False}
+        )
+        with self.assertRaisesRegex(ValidationError, "SHARED is already used"):
+            self.env["crm.interaction.group"].create(
+                {"code": "SHARED", "name": "Shared again", "company_id": False}
+            )
+
+    def test_group_code_unique_per_company(self):
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+            with self.env.cr.savepoint():
+                self.env["crm.interaction.group"].create(
+                    {"code": "T_CALL", "name": "Duplicate"}
+                )
+
+    def test_unit_cost_and_duration_not_negative(self):
+        Template = self.env["crm.interaction.template"]
+        values = {"code": "NEG", "name": "Negative", "group_id": self.group_call.id}
+        with (
+            self.assertRaisesRegex(ValidationError, "unit cost .* cannot be negative"),
+            self.env.cr.savepoint(),
+        ):
+            Template.create(dict(values, unit_cost=-1))
+        with (
+            self.assertRaisesRegex(
+                ValidationError, "unit duration .* cannot be negative"
+            ),
+            self.env.cr.savepoint(),
+        ):
+            Template.create(dict(values, unit_duration=-5))
+        self.assertFalse(Template.search([("code", "=", "NEG")]))
+        self.template_call_out.unit_cost = 0
+        self.assertEqual(self.template_call_out.unit_cost, 0)
+
+    def test_template_needs_group(self):
+        count = self.env["crm.interaction.template"].search_count([])
+        with self.assertRaisesRegex(ValidationError, "needs an interaction group"):
+            self.env["crm.interaction.template"].create(
+                {"code": "X", "name": "No group"}
+            )
+        with self.assertRaisesRegex(ValidationError, "needs an interaction group"):
+            self.template_letter.group_id = False
+        self.assertEqual(self.env["crm.interaction.template"].search_count([]), count)
+
+    def test_used_template_and_group_archive_not_delete(self):
+        self._create_entry()
+        self._create_entry(partner=self.partner_ben)
+        with self.assertRaisesRegex(UserError, "used by 2 interaction log entries"):
+            self.template_call_out.unlink()
+        with self.assertRaisesRegex(
+            UserError, "used by 2 interaction log entries and 2 templates"
+        ):
+            self.group_call.unlink()
+        self.template_call_out.action_archive()
+        self.assertFalse(self.template_call_out.active)
+        self.group_call.action_archive()
+        self.assertFalse(self.group_call.active)
+
+    def test_unused_template_and_group_can_be_deleted(self):
+        group = self.env["crm.interaction.group"].create({"code": "TMP", "name": "Tmp"})
+        template = self.env["crm.interaction.template"].create(
+            {"code": "TMP", "name": "Tmp", "group_id": group.id}
+        )
+        with self.assertRaisesRegex(UserError, "0 interaction log entries and 1 templ"):
+            group.unlink()
+        template.unlink()
+        group.unlink()
+        self.assertFalse(group.exists())
+
+    def test_display_name_and_search_by_code(self):
+        self.assertEqual(
+            self.template_call_out.display_name, "[T_CALL_OUT] Test outbound call"
+        )
+        found = self.env["crm.interaction.template"].name_search("T_LETTER")
+        self.assertIn(self.template_letter.id, [rid for rid, _name in found])

@@ -1,0 +1,137 @@
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, tagged
+
+from .common import TestInteractionCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPostponed(TestInteractionCommon):
+    def _postpone(self, user=None, **values):
+        vals = {
+            "partner_id": self.partner_anna.id,
+            "template_id": self.template_call_out.id,
+        }
+        vals.update(values)
+        Wizard = self.env["crm.interaction.create.wizard"]
+        if user:
+            Wizard = Wizard.with_user(user)
+        wizard = Wizard.create(vals)
+        wizard.action_postpone()
+        return self.env["crm.interaction.log.entry"].search(
+            [("state", "=", "postponed")], order="id desc", limit=1
+        )
+
+    def test_postpone_resume_log_keeps_one_record(self):
+        entry = self._postpone(
+            description="Prepare the review",
+            note="<p>Bring the figures</p>",
+            evaluation="neutral",
+            campaign_id=self.campaign.id,
+        )
+        self.assertEqual(entry.state, "postponed")
+        self.assertEqual(self.partner_anna.interaction_postponed_count, 1)
+        # never in the log list nor in statistics
+        log_action = self.env.ref(
+            "crm_interaction_log.crm_interaction_log_entry_action"
+        )
+        in_log = self.env["crm.interaction.log.entry"].search(
+            eval(log_action.domain) + [("id", "=", entry.id)]  # noqa: S307 pylint: disable=eval-used
+        )
+        self.assertFalse(in_log)
+        self.assertEqual(self.partner_anna.interaction_count, 0)
+        self.assertEqual(self.template_call_out.interaction_count, 0)
+
+        action = entry.action_resume()
+        self.assertEqual(action["context"]["default_entry_id"], entry.id)
+        form = Form(
+            self.env["crm.interaction.create.wizard"].with_context(**action["context"])
+        )
+        self.assertEqual(form.entry_id, entry)
+        self.assertEqual(form.partner_id, self.partner_anna)
+        self.assertTrue(form.partner_locked)
+        self.assertEqual(form.description, "Prepare the review")
+        self.assertIn("Bring the figures", form.note)
+        self.assertEqual(form.evaluation, "neutral")
+        self.assertEqual(form.campaign_id, self.campaign)
+        self.assertEqual(form.cost, 2.5)
+        # postponing again updates the same record
+        form.description = "Prepare the yearly review"
+        form.save().action_postpone()
+        self.assertEqual(entry.description, "Prepare the yearly review")
+        self.assertEqual(entry.state, "postponed")
+        # logging turns the same record into a logged one
+        form = Form(
+            self.env["crm.interaction.create.wizard"].with_context(
+                **entry.action_resume()["context"]
+            )
+        )
+        form.attempt_failed = True
+        form.save().action_log()
+        self.assertEqual(entry.state, "logged")
+        self.assertTrue(entry.attempt_failed)
+        self.assertIn("Bring the figures", entry.note)
+        self.assertEqual(
+            self.env["crm.interaction.log.entry"].search_count(
+                [("partner_id", "=", self.partner_anna.id)]
+            ),
+            1,
+        )
+        self.assertEqual(self.partner_anna.interaction_postponed_count, 0)
+        self.assertEqual(self.partner_anna.interaction_count, 1)
+
+    def test_resume_only_postponed(self):
+        entry = self._create_entry()
+        with self.assertRaisesRegex(UserError, "Only postponed"):
+            entry.action_resume()
+        with self.assertRaisesRegex(UserError, "Only postponed"):
+            self.env["crm.interaction.create.wizard"].with_context(
+                default_entry_id=entry.id
+            ).create({})
+
+    def test_resumed_twice_is_refused(self):
+        entry = self._postpone()
+        context = entry.action_resume()["context"]
+        first = (
+            self.env["crm.interaction.create.wizard"].with_context(**context).create({})
+        )
+        second = (
+            self.env["crm.interaction.create.wizard"].with_context(**context).create({})
+        )
+        first.action_log()
+        with self.assertRaisesRegex(UserError, "already logged or canceled"):
+            second.action_log()
+
+    def test_delete_postponed(self):
+        entry = self._postpone()
+        entry.unlink()
+        self.assertFalse(entry.exists())
+
+    def test_own_documents_cannot_touch_others_drafts(self):
+        entry = self._postpone(
+            user=self.user_salesman_2, partner_id=self.partner_ben.id
+        )
+        self.assertEqual(entry.user_id, self.user_salesman_2)
+        other = entry.with_user(self.user_salesman)
+        with self.assertRaises(AccessError):
+            other.action_resume()
+        with self.assertRaises(AccessError):
+            other.unlink()
+        with self.assertRaises(AccessError):
+            self.env["crm.interaction.create.wizard"].with_user(
+                self.user_salesman
+            ).with_context(default_entry_id=entry.id).create({})
+        # the owner can
+        entry.with_user(self.user_salesman_2).unlink()
+        self.assertFalse(entry.exists())
+
+    def test_postponed_list_action(self):
+        entry = self._postpone()
+        action = self.env.ref(
+            "crm_interaction_log.crm_interaction_log_entry_action_postponed"
+        )
+        found = self.env["crm.interaction.log.entry"].search(eval(action.domain))  # noqa: S307 pylint: disable=eval-used
+        self.assertIn(entry, found)
+        partner_action = self.partner_anna.action_open_postponed_interactions()
+        self.assertIn(
+            ("partner_id", "=", self.partner_anna.id), partner_action["domain"]
+        )

@@ -1,0 +1,117 @@
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import TestInteractionCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSecurity(TestInteractionCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.entry_sally = cls._create_entry(partner=cls.partner_anna)  # user Sally
+        cls.entry_sam = cls._create_entry(
+            partner=cls.partner_ben, user_id=cls.user_salesman_2.id
+        )
+        cls.Entry = cls.env["crm.interaction.log.entry"]
+
+    def test_salesman_own_documents_only(self):
+        visible = self.Entry.with_user(self.user_salesman).search([])
+        self.assertIn(self.entry_sally, visible)
+        self.assertNotIn(self.entry_sam, visible)
+        with self.assertRaises(AccessError):
+            self.entry_sam.with_user(self.user_salesman).read(["description"])
+        # an entry the salesman created for someone else stays visible to them
+        created = self.Entry.with_user(self.user_salesman).create(
+            {
+                "template_id": self.template_call_out.id,
+                "partner_id": self.partner_ben.id,
+                "user_id": self.user_salesman_2.id,
+            }
+        )
+        self.assertIn(created, self.Entry.with_user(self.user_salesman).search([]))
+
+    def test_salesman_all_documents(self):
+        visible = self.Entry.with_user(self.user_all_docs).search([])
+        self.assertIn(self.entry_sally, visible)
+        self.assertIn(self.entry_sam, visible)
+
+    def test_manager_configures_salesman_reads(self):
+        Template = self.env["crm.interaction.template"]
+        self.assertTrue(Template.with_user(self.user_salesman).search([]))
+        with self.assertRaises(AccessError):
+            Template.with_user(self.user_salesman).create(
+                {"code": "NOPE", "name": "Nope", "group_id": self.group_call.id}
+            )
+        with self.assertRaises(AccessError):
+            self.template_call_out.with_user(self.user_salesman).unit_cost = 1
+        with self.assertRaises(AccessError):
+            self.env["crm.interaction.group"].with_user(self.user_salesman).create(
+                {"code": "NOPE", "name": "Nope"}
+            )
+        template = Template.with_user(self.user_manager).create(
+            {"code": "MGR", "name": "Manager template", "group_id": self.group_call.id}
+        )
+        self.assertTrue(template.exists())
+
+    def test_delete_canceled_wizard_managers_only(self):
+        Wizard = self.env["crm.interaction.delete.canceled"]
+        with self.assertRaises(AccessError):
+            Wizard.with_user(self.user_salesman).create({})
+        self.assertTrue(Wizard.with_user(self.user_manager).create({}))
+
+    def test_internal_user_without_sales_rights(self):
+        user = self.env["res.users"].create(
+            {
+                "name": "Plain User",
+                "login": "cil_plain",
+                "groups_id": [(6, 0, [self.env.ref("base.group_user").id])],
+            }
+        )
+        with self.assertRaises(AccessError):
+            self.Entry.with_user(user).search([])
+        # the contact form still works for them: statistics are sales-only fields
+        partner = self.partner_anna.with_user(user)
+        self.assertEqual(partner.name, "Anna Virtanen")
+
+
+@tagged("post_install", "-at_install")
+class TestMultiCompany(TestInteractionCommon):
+    def test_company_isolation(self):
+        partner_b = self.env["res.partner"].create(
+            {"name": "B Contact", "company_id": self.company_b.id}
+        )
+        group_b = self.env["crm.interaction.group"].create(
+            {"code": "B_CALL", "name": "B calls", "company_id": self.company_b.id}
+        )
+        template_b = self.env["crm.interaction.template"].create(
+            {
+                "code": "B_CALL",
+                "name": "Company B call",
+                "group_id": group_b.id,
+                "company_id": self.company_b.id,
+            }
+        )
+        entry_b = self._create_entry(template=template_b, partner=partner_b)
+        self.assertEqual(entry_b.company_id, self.company_b)
+        entry_a = self._create_entry()
+        Entry = self.env["crm.interaction.log.entry"].with_user(self.user_manager)
+        # only company A allowed
+        visible = Entry.with_context(allowed_company_ids=[self.company.id]).search([])
+        self.assertIn(entry_a, visible)
+        self.assertNotIn(entry_b, visible)
+        templates = (
+            self.env["crm.interaction.template"]
+            .with_user(self.user_manager)
+            .with_context(allowed_company_ids=[self.company.id])
+            .search([])
+        )
+        self.assertNotIn(template_b, templates)
+        # both companies allowed
+        visible = Entry.with_context(
+            allowed_company_ids=[self.company.id, self.company_b.id]
+        ).search([])
+        self.assertIn(entry_b, visible)
+        # a user of company A only never sees company B's entries
+        with self.assertRaises(AccessError):
+            entry_b.with_user(self.user_salesman_2).read(["description"])

@@ -1,0 +1,42 @@
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestInteractionUi(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.group = cls.env["crm.interaction.group"].create(
+            {"code": "TOUR", "name": "Tour group"}
+        )
+        cls.template = cls.env["crm.interaction.template"].create(
+            {
+                "code": "TOUR_CALL",
+                "name": "Tour call",
+                "group_id": cls.group.id,
+                "unit_duration": 12,
+            }
+        )
+        cls.partner = cls.env["res.partner"].create(
+            {"name": "Tour Contact", "is_company": True}
+        )
+
+    def test_log_list_tour(self):
+        self.env["crm.interaction.log.entry"].create(
+            {
+                "template_id": self.template.id,
+                "partner_id": self.partner.id,
+                "description": "Tour logged call",
+            }
+        )
+        self.start_tour("/odoo", "crm_interaction_log_list_tour", login="admin")
+
+    def test_postpone_resume_tour(self):
+        self.start_tour("/odoo", "crm_interaction_postpone_resume_tour", login="admin")
+        entry = self.env["crm.interaction.log.entry"].search(
+            [("partner_id", "=", self.partner.id)]
+        )
+        self.assertEqual(len(entry), 1)
+        self.assertEqual(entry.state, "logged")
+        self.assertEqual(entry.description, "Tour interaction")
+        self.assertEqual(entry.duration, 12)
