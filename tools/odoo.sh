@@ -141,7 +141,9 @@ cmd_test() {
         printf '[options]\naddons_path = %s,%s\ndb_name = %s\nhttp_port = %s\n' \
             "$ODOO_ADDONS" "$ROOT" "$db" "$TEST_HTTP_PORT" > "$cfg"
         set +e
-        (cd "$ROOT" && "$VENV/bin/python" -m pytest -p no:cacheprovider -q \
+        local pypath="${PYTHONPATH:-}"
+        case "$ODOO_BIN" in */odoo-bin) pypath="$(dirname "$ODOO_BIN")${pypath:+:$pypath}" ;; esac
+        (cd "$ROOT" && PYTHONPATH="$pypath" "$VENV/bin/python" -m pytest -p no:cacheprovider -q \
             --odoo-config "$cfg" --odoo-database "$db" \
             --ignore-glob='*/test_ui*.py' "$ADDON/tests" ) > "$LOGDIR/pytest.log" 2>&1
         local py_rc=$?
