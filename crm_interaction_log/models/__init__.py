@@ -2,6 +2,9 @@ from . import crm_interaction_config_mixin
 from . import crm_interaction_group
 from . import crm_interaction_template
 from . import crm_interaction_log_entry
+from . import crm_interaction_segment
+from . import crm_interaction_segment_line
+from . import crm_interaction_logged_segment
 from . import res_partner
 from . import res_users
 from . import crm_lead

@@ -182,6 +182,18 @@ class CrmInteractionLogEntry(models.Model):
     campaign_response = fields.Boolean(
         compute="_compute_campaign_response", store=True, readonly=False
     )
+    segment_id = fields.Many2one(
+        "crm.interaction.segment",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+    )
+    logged_segment_id = fields.Many2one(
+        "crm.interaction.logged.segment",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+    )
     res_model = fields.Char(string="Source Document Model", index="btree_not_null")
     res_id = fields.Many2oneReference(
         string="Source Document ID", model_field="res_model"
@@ -332,16 +344,27 @@ class CrmInteractionLogEntry(models.Model):
         return True
 
     def _check_restore(self):
-        """Hook: raise a UserError when an entry may not be restored.
-
-        Extended by segments: an entry whose logged segment is canceled can
-        only be restored with its logged segment."""
+        """Raise a UserError when an entry may not be restored: it is not
+        canceled, or its logged segment is canceled (restore that instead)."""
         not_canceled = self.filtered(lambda e: e.state != "canceled")
         if not_canceled:
             raise UserError(
                 self.env._(
                     "Only canceled interactions can be restored (%(entries)s).",
                     entries=", ".join(not_canceled[:5].mapped("display_name")),
+                )
+            )
+        in_canceled_segment = self.filtered(
+            lambda e: e.logged_segment_id.state == "canceled"
+        )
+        if in_canceled_segment:
+            raise UserError(
+                self.env._(
+                    "These interactions belong to the canceled logged segment "
+                    "%(segments)s: restore the logged segment instead.",
+                    segments=", ".join(
+                        in_canceled_segment.logged_segment_id.mapped("name")
+                    ),
                 )
             )
 

@@ -4,4 +4,6 @@ from . import test_security
 from . import test_create_wizard
 from . import test_postponed
 from . import test_cancel_delete
+from . import test_segment
+from . import test_segment_concurrency
 from . import test_ui

@@ -1,0 +1,454 @@
+import psycopg2
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, mute_logger
+
+from .crm_interaction_template import (
+    CORRESPONDENCE_TYPE,
+    INFORMATION_FLOW,
+    INITIATED_BY,
+    template_default_compute,
+)
+
+SEGMENT_SEQUENCE_CODE = "crm.interaction.segment"
+# context that keeps bulk creation of log entries lean: no chatter
+# messages, followers or tracking for thousands of records
+BULK_CONTEXT = {
+    "tracking_disable": True,
+    "mail_create_nolog": True,
+    "mail_create_nosubscribe": True,
+    "mail_notrack": True,
+}
+
+
+class CrmInteractionSegment(models.Model):
+    """Segment: a list of contacts to log one interaction for at once.
+
+    The header holds the interaction (template, description, salesperson,
+    cost, ...); its lines are the contacts, and a line may override the
+    template and values. Logging creates one log entry per line and a logged
+    segment; the segment is then kept read-only.
+    """
+
+    _name = "crm.interaction.segment"
+    _inherit = ["mail.thread"]
+    _description = "Interaction Segment"
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Number", required=True, readonly=True, copy=False, default="/"
+    )
+    description = fields.Char(tracking=True)
+    date = fields.Datetime(default=fields.Datetime.now, required=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+        ondelete="set null",
+        tracking=True,
+    )
+    template_id = fields.Many2one(
+        "crm.interaction.template",
+        string="Interaction Template",
+        ondelete="restrict",
+        check_company=True,
+        tracking=True,
+    )
+    information_flow = fields.Selection(
+        INFORMATION_FLOW,
+        compute="_compute_information_flow",
+        store=True,
+        readonly=False,
+    )
+    initiated_by = fields.Selection(
+        INITIATED_BY, compute="_compute_initiated_by", store=True, readonly=False
+    )
+    cost = fields.Monetary(
+        string="Unit Cost", compute="_compute_cost", store=True, readonly=False
+    )
+    duration = fields.Integer(
+        string="Unit Duration (Min.)",
+        compute="_compute_duration",
+        store=True,
+        readonly=False,
+    )
+    correspondence_type = fields.Selection(
+        CORRESPONDENCE_TYPE,
+        compute="_compute_correspondence_type",
+        store=True,
+        readonly=False,
+    )
+    campaign_id = fields.Many2one(
+        "utm.campaign",
+        compute="_compute_campaign_id",
+        store=True,
+        readonly=False,
+        ondelete="set null",
+    )
+    campaign_target = fields.Boolean(
+        compute="_compute_campaign_target", store=True, readonly=False
+    )
+    campaign_response = fields.Boolean(
+        compute="_compute_campaign_response", store=True, readonly=False
+    )
+    line_ids = fields.One2many(
+        "crm.interaction.segment.line", "segment_id", string="Contacts", copy=True
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("logged", "Logged")],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    logged_segment_id = fields.Many2one(
+        "crm.interaction.logged.segment",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+    )
+    follow_up_of_id = fields.Many2one(
+        "crm.interaction.segment",
+        string="Follow-up of",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        ondelete="cascade",
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    line_count = fields.Integer(
+        string="Number of Contacts", compute="_compute_line_stats"
+    )
+    cost_total = fields.Monetary(string="Total Cost", compute="_compute_line_stats")
+    duration_total = fields.Integer(
+        string="Total Duration (Min.)", compute="_compute_line_stats"
+    )
+
+    _compute_information_flow = template_default_compute("information_flow")
+    _compute_initiated_by = template_default_compute("initiated_by")
+    _compute_cost = template_default_compute("cost")
+    _compute_duration = template_default_compute("duration")
+    _compute_campaign_target = template_default_compute("campaign_target")
+    _compute_campaign_response = template_default_compute("campaign_response")
+
+    @api.depends("template_id")
+    def _compute_campaign_id(self):
+        for segment in self:
+            if segment.template_id.campaign_id or not segment.campaign_id:
+                segment.campaign_id = segment.template_id.campaign_id
+
+    @api.depends("template_id")
+    def _compute_correspondence_type(self):
+        for segment in self:
+            segment.correspondence_type = (
+                segment.template_id.correspondence_type or "none"
+            )
+
+    @api.depends("line_ids.cost", "line_ids.duration")
+    def _compute_line_stats(self):
+        stats = {
+            segment.id: (count, cost, duration)
+            for segment, count, cost, duration in self.env[
+                "crm.interaction.segment.line"
+            ]._read_group(
+                [("segment_id", "in", self.ids)],
+                ["segment_id"],
+                ["__count", "cost:sum", "duration:sum"],
+            )
+        }
+        for segment in self:
+            if segment.id:
+                count, cost, duration = stats.get(segment.id, (0, 0.0, 0))
+            else:  # a new record in a form: its lines are in memory
+                lines = segment.line_ids
+                count = len(lines)
+                cost = sum(lines.mapped("cost"))
+                duration = sum(lines.mapped("duration"))
+            segment.line_count = count
+            segment.cost_total = cost
+            segment.duration_total = duration
+
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    @api.model
+    def _next_number(self, company):
+        """Next segment number from the company's own sequence, created on
+        first use so that every company numbers its segments itself."""
+        Sequence = self.env["ir.sequence"].sudo()
+        sequence = Sequence.search(
+            [("code", "=", SEGMENT_SEQUENCE_CODE), ("company_id", "=", company.id)],
+            limit=1,
+        )
+        if not sequence:
+            template = self.env.ref(
+                "crm_interaction_log.sequence_crm_interaction_segment",
+                raise_if_not_found=False,
+            )
+            sequence = Sequence.create(
+                {
+                    "name": self.env._("Interaction Segments (%s)", company.name),
+                    "code": SEGMENT_SEQUENCE_CODE,
+                    "prefix": template.prefix if template else "SEG/%(year)s/",
+                    "padding": template.padding if template else 4,
+                    "company_id": company.id,
+                }
+            )
+        return sequence.next_by_id()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(
+                    vals.get("company_id") or self.env.company.id
+                )
+                vals["name"] = self._next_number(company)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        allowed = set(self.env["mail.thread"]._fields) | {"logged_segment_id", "state"}
+        if set(vals) - allowed:
+            self._check_not_logged()
+        return super().write(vals)
+
+    def _check_not_logged(self):
+        logged = self.filtered(lambda s: s.state == "logged")
+        if logged:
+            raise UserError(
+                self.env._(
+                    "The segment %(names)s is logged and can no longer be changed.",
+                    names=", ".join(logged.mapped("name")),
+                )
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_logged(self):
+        logged = self.filtered(lambda s: s.state == "logged")
+        if logged:
+            raise UserError(
+                self.env._(
+                    "Logged segments are kept as the record of what was logged "
+                    "(%(names)s): they cannot be deleted.",
+                    names=", ".join(logged.mapped("name")),
+                )
+            )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_open_log_wizard(self):
+        return self.env["crm.interaction.segment.log.wizard"]._action_open(self)
+
+    def action_open_add_contacts(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Add Contacts"),
+            "res_model": "crm.interaction.segment.add.contacts",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_segment_id": self.id},
+        }
+
+    def action_open_logged_segment(self):
+        self.ensure_one()
+        return self.logged_segment_id._get_form_action()
+
+    def action_log(self, create_follow_up=False):
+        """Log the segments: one log entry per line and one logged segment per
+        segment, all or nothing.
+
+        :param bool create_follow_up: also create a follow-up segment with the
+            same contacts
+        :return: an action opening the logged segment(s)
+        """
+        if not self:
+            raise UserError(self.env._("Select the segments to log."))
+        self._lock_for_logging()
+        logged_segments = self.env["crm.interaction.logged.segment"]
+        Entry = self.env["crm.interaction.log.entry"].with_context(**BULK_CONTEXT)
+        # all or nothing, even when the caller goes on after an error
+        with self.env.cr.savepoint():
+            for segment in self:
+                segment._check_can_log()
+                logged = logged_segments.create(
+                    segment._prepare_logged_segment_values()
+                )
+                Entry.create(segment._prepare_entry_values(logged))
+                segment.write({"state": "logged", "logged_segment_id": logged.id})
+                logged_segments |= logged
+                if create_follow_up:
+                    segment._create_follow_up()
+        return logged_segments._get_form_action()
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _lock_for_logging(self):
+        """Lock the segment rows so that two users logging the same segment
+        at once give one logged segment and one clear error."""
+        try:
+            with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM %s WHERE id IN %s FOR UPDATE NOWAIT",
+                        SQL.identifier(self._table),
+                        tuple(self.ids),
+                    )
+                )
+        except psycopg2.errors.LockNotAvailable:
+            raise UserError(
+                self.env._(
+                    "The segment %(names)s is being logged by another user right "
+                    "now. Try again in a moment.",
+                    names=", ".join(self.mapped("name")),
+                )
+            ) from None
+        # what another transaction committed before the lock was granted
+        self.invalidate_recordset(["state", "logged_segment_id"])
+
+    def _check_can_log(self):
+        self.ensure_one()
+        if self.state == "logged":
+            raise UserError(
+                self.env._(
+                    "The segment %(name)s has already been logged.", name=self.name
+                )
+            )
+        if not self.description:
+            raise UserError(
+                self.env._(
+                    "Enter a description on the segment %(name)s before logging it.",
+                    name=self.name,
+                )
+            )
+        if not self.line_ids:
+            raise UserError(
+                self.env._(
+                    "The segment %(name)s is empty: add contacts first.", name=self.name
+                )
+            )
+        missing_template = self.line_ids.filtered(lambda line: not line.template_id)
+        if missing_template:
+            raise UserError(
+                self.env._(
+                    "Choose an interaction template on the segment %(name)s (or on "
+                    "its lines) before logging it; missing for: %(contacts)s.",
+                    name=self.name,
+                    contacts=", ".join(missing_template[:5].partner_id.mapped("name")),
+                )
+            )
+
+    def _prepare_logged_segment_values(self):
+        self.ensure_one()
+        return {
+            "name": self.name,
+            "segment_id": self.id,
+            "description": self.description,
+            "template_id": self.template_id.id,
+            "date": self.date,
+            "user_id": self.user_id.id or self.env.user.id,
+            "company_id": self.company_id.id,
+        }
+
+    def _prepare_entry_values(self, logged_segment):
+        """Values of the log entries of all lines, read in bulk: every value
+        is given so that no per-entry default has to be computed."""
+        self.ensure_one()
+        fnames = [
+            "partner_id",
+            "template_id",
+            "description",
+            "user_id",
+            "information_flow",
+            "initiated_by",
+            "correspondence_type",
+            "cost",
+            "duration",
+            "campaign_id",
+            "campaign_target",
+            "campaign_response",
+        ]
+        rows = self.env["crm.interaction.segment.line"].search_read(
+            [("segment_id", "=", self.id)], fnames, load=None, order="id"
+        )
+        templates = {
+            t.id: t
+            for t in self.env["crm.interaction.template"].browse(
+                {row["template_id"] for row in rows}
+            )
+        }
+        default_user = self.user_id.id
+        partner_users = {}
+        if not default_user:
+            partners = (
+                self.env["res.partner"]
+                .sudo()
+                .browse([row["partner_id"] for row in rows])
+            )
+            partner_users = {
+                p["id"]: p["user_id"] for p in partners.read(["user_id"], load=None)
+            }
+        current_user = self.env.user.id
+        date = self.date
+        company_id = self.company_id.id
+        vals_list = []
+        for row in rows:
+            template = templates[row["template_id"]]
+            vals_list.append(
+                {
+                    "partner_id": row["partner_id"],
+                    "template_id": row["template_id"],
+                    "group_id": template.group_id.id,
+                    "description": row["description"] or self.description,
+                    "user_id": row["user_id"]
+                    or default_user
+                    or partner_users.get(row["partner_id"])
+                    or current_user,
+                    "date": date,
+                    "information_flow": row["information_flow"],
+                    "initiated_by": row["initiated_by"],
+                    "correspondence_type": row["correspondence_type"] or "none",
+                    "cost": row["cost"],
+                    "duration": row["duration"],
+                    "campaign_id": row["campaign_id"],
+                    "campaign_target": row["campaign_target"],
+                    "campaign_response": row["campaign_response"],
+                    "state": "logged",
+                    "segment_id": self.id,
+                    "logged_segment_id": logged_segment.id,
+                    "company_id": company_id,
+                }
+            )
+        return vals_list
+
+    def _create_follow_up(self):
+        self.ensure_one()
+        return self.create(
+            {
+                "description": self.env._("Follow-up on segment %s", self.name)[:100],
+                "template_id": self.template_id.id,
+                "campaign_id": self.campaign_id.id,
+                "user_id": self.user_id.id,
+                "company_id": self.company_id.id,
+                "follow_up_of_id": self.id,
+                "line_ids": [
+                    fields.Command.create({"partner_id": partner.id})
+                    for partner in self.line_ids.partner_id
+                ],
+            }
+        )
