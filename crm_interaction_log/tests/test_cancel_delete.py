@@ -34,25 +34,6 @@ class TestCancelRestore(TestInteractionCommon):
         ):
             logged.action_restore()
 
-    def test_restore_guard_hook(self):
-        """Segments plug their guard into _check_restore: a raising hook
-        keeps the entry canceled."""
-        entry = self._create_entry()
-        entry.action_cancel()
-        Entry = type(self.env["crm.interaction.log.entry"])
-
-        def guard(records):
-            raise UserError("guarded")
-
-        original = Entry._check_restore
-        Entry._check_restore = guard
-        try:
-            with self.assertRaisesRegex(UserError, "guarded"):
-                entry.action_restore()
-        finally:
-            Entry._check_restore = original
-        self.assertEqual(entry.state, "canceled")
-
 
 @tagged("post_install", "-at_install")
 class TestDeleteCanceled(TestInteractionCommon):

@@ -1,3 +1,6 @@
+# These tests need two real transactions that commit on their own cursors
+# (never the test cursor): concurrency cannot be shown otherwise.
+# pylint: disable=invalid-commit
 from odoo import SUPERUSER_ID, Command, api, sql_db
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
