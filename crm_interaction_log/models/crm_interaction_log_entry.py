@@ -67,7 +67,7 @@ class CrmInteractionLogEntry(models.Model):
     commercial_partner_id = fields.Many2one(
         "res.partner",
         string="Contact Company",
-        related="partner_id.commercial_partner_id",
+        compute="_compute_commercial_partner_id",
         store=True,
         index=True,
     )
@@ -219,6 +219,11 @@ class CrmInteractionLogEntry(models.Model):
         for entry in self:
             entry.campaign_id = entry.template_id.campaign_id
 
+    @api.depends("partner_id.commercial_partner_id")
+    def _compute_commercial_partner_id(self):
+        for entry in self:
+            entry.commercial_partner_id = entry.partner_id.commercial_partner_id
+
     @api.depends("template_id", "partner_id")
     def _compute_correspondence_type(self):
         for entry in self:
@@ -281,6 +286,12 @@ class CrmInteractionLogEntry(models.Model):
             if company:
                 vals["company_id"] = company.id
         return super().create(vals_list)
+
+    def _check_company(self, fnames=None):
+        # bulk logging of a segment checked its contacts' companies at once
+        if self.env.context.get("crm_interaction_company_checked"):
+            return
+        super()._check_company(fnames=fnames)
 
     def write(self, vals):
         if not self.env.context.get("crm_interaction_state_change"):

@@ -279,11 +279,14 @@ class CrmInteractionSegment(models.Model):
             raise UserError(self.env._("Select the segments to log."))
         self._lock_for_logging()
         logged_segments = self.env["crm.interaction.logged.segment"]
-        Entry = self.env["crm.interaction.log.entry"].with_context(**BULK_CONTEXT)
+        Entry = self.env["crm.interaction.log.entry"].with_context(
+            crm_interaction_company_checked=True, **BULK_CONTEXT
+        )
         # all or nothing, even when the caller goes on after an error
         with self.env.cr.savepoint():
             for segment in self:
                 segment._check_can_log()
+                segment._check_line_companies()
                 logged = logged_segments.create(
                     segment._prepare_logged_segment_values()
                 )
@@ -353,6 +356,32 @@ class CrmInteractionSegment(models.Model):
                 )
             )
 
+    def _check_line_companies(self):
+        """What the ORM's company check would say of the entries, for all
+        lines at once: contacts and templates must be shared or of the
+        segment's company."""
+        self.ensure_one()
+        Line = self.env["crm.interaction.segment.line"].sudo()
+        for fname in ("partner_id", "template_id"):
+            wrong = Line.search(
+                [
+                    ("segment_id", "=", self.id),
+                    (f"{fname}.company_id", "not in", [False, self.company_id.id]),
+                ],
+                limit=1,
+            )
+            if wrong:
+                raise UserError(
+                    self.env._(
+                        "The segment %(name)s belongs to %(company)s but its line "
+                        "for %(contact)s uses a contact or template of %(other)s.",
+                        name=self.name,
+                        company=self.company_id.name,
+                        contact=wrong.partner_id.name,
+                        other=wrong[fname].company_id.name,
+                    )
+                )
+
     def _prepare_logged_segment_values(self):
         self.ensure_one()
         return {
@@ -383,41 +412,49 @@ class CrmInteractionSegment(models.Model):
             "campaign_target",
             "campaign_response",
         ]
-        rows = self.env["crm.interaction.segment.line"].search_read(
-            [("segment_id", "=", self.id)], fnames, load=None, order="id"
+        # one query for every line and its contact: the segment was checked
+        # and locked, its lines are read as a whole
+        Line = self.env["crm.interaction.segment.line"]
+        Line.flush_model(fnames)
+        self.env["res.partner"].flush_model(["user_id", "commercial_partner_id"])
+        query = SQL(
+            """
+            SELECT %(columns)s, p.user_id, p.commercial_partner_id, t.group_id
+              FROM crm_interaction_segment_line l
+              JOIN res_partner p ON p.id = l.partner_id
+              JOIN crm_interaction_template t ON t.id = l.template_id
+             WHERE l.segment_id = %(segment_id)s
+          ORDER BY l.id
+            """,
+            columns=SQL(", ").join(SQL.identifier("l", fname) for fname in fnames),
+            segment_id=self.id,
         )
-        templates = {
-            t.id: t
-            for t in self.env["crm.interaction.template"].browse(
-                {row["template_id"] for row in rows}
+        rows = [
+            dict(
+                zip(
+                    [*fnames, "partner_user_id", "commercial_partner_id", "group_id"],
+                    row,
+                    strict=True,
+                )
             )
-        }
+            for row in self.env.execute_query(query)
+        ]
         default_user = self.user_id.id
-        partner_users = {}
-        if not default_user:
-            partners = (
-                self.env["res.partner"]
-                .sudo()
-                .browse([row["partner_id"] for row in rows])
-            )
-            partner_users = {
-                p["id"]: p["user_id"] for p in partners.read(["user_id"], load=None)
-            }
         current_user = self.env.user.id
         date = self.date
         company_id = self.company_id.id
         vals_list = []
         for row in rows:
-            template = templates[row["template_id"]]
             vals_list.append(
                 {
                     "partner_id": row["partner_id"],
+                    "commercial_partner_id": row["commercial_partner_id"],
                     "template_id": row["template_id"],
-                    "group_id": template.group_id.id,
+                    "group_id": row["group_id"],
                     "description": row["description"] or self.description,
                     "user_id": row["user_id"]
                     or default_user
-                    or partner_users.get(row["partner_id"])
+                    or row["partner_user_id"]
                     or current_user,
                     "date": date,
                     "information_flow": row["information_flow"],
