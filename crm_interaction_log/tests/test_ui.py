@@ -40,3 +40,26 @@ class TestInteractionUi(HttpCase):
         self.assertEqual(entry.state, "logged")
         self.assertEqual(entry.description, "Tour interaction")
         self.assertEqual(entry.duration, 12)
+
+    def test_segment_tour(self):
+        self.env["crm.interaction.template"].create(
+            {"code": "TOUR_LETTER", "name": "Tour letter", "group_id": self.group.id}
+        )
+        partners = self.env["res.partner"].create(
+            [{"name": f"Tour Seg Contact {i}"} for i in (1, 2, 3)]
+        )
+        self.start_tour("/odoo?debug=1", "crm_interaction_segment_tour", login="admin")
+        segment = self.env["crm.interaction.segment"].search(
+            [("description", "=", "Tour fair invitation")]
+        )
+        self.assertEqual(segment.state, "logged")
+        entries = segment.logged_segment_id.entry_ids
+        self.assertEqual(entries.partner_id, partners)
+        self.assertEqual(
+            entries.filtered(lambda e: e.partner_id == partners[1]).template_id,
+            self.template,
+        )
+        follow_up = self.env["crm.interaction.segment"].search(
+            [("follow_up_of_id", "=", segment.id)]
+        )
+        self.assertEqual(follow_up.line_ids.partner_id, partners)
