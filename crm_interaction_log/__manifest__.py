@@ -25,6 +25,7 @@
         "views/res_users_views.xml",
         "views/crm_lead_views.xml",
         "views/res_config_settings_views.xml",
+        "report/crm_interaction_analysis_views.xml",
         "views/crm_interaction_menus.xml",
     ],
     "demo": [
