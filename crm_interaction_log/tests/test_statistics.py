@@ -98,11 +98,16 @@ class TestStatistics(TestInteractionCommon):
         partners.mapped("interaction_count")
         partners.invalidate_recordset()
         with self.assertQueryCount(3):
-            for partner in partners:
-                partner.interaction_count  # noqa: B018
-                partner.interaction_cost  # noqa: B018
-                partner.interaction_duration  # noqa: B018
-                partner.last_interaction_date  # noqa: B018
-                partner.last_attempt_date  # noqa: B018
+            values = [
+                (
+                    partner.interaction_count,
+                    partner.interaction_cost,
+                    partner.interaction_duration,
+                    partner.last_interaction_date,
+                    partner.last_attempt_date,
+                )
+                for partner in partners
+            ]
+        self.assertEqual(len(values), 80)
         self.assertEqual(partners[0].interaction_count, 1)
         self.assertEqual(self.partner_company.interaction_count, 4 + 80)
