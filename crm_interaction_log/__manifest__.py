@@ -24,6 +24,7 @@
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
         "views/crm_lead_views.xml",
+        "views/crm_interaction_auto_rule_views.xml",
         "views/res_config_settings_views.xml",
         "report/crm_interaction_analysis_views.xml",
         "views/crm_interaction_menus.xml",

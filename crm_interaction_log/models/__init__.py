@@ -9,3 +9,6 @@ from . import res_partner
 from . import res_users
 from . import crm_lead
 from . import res_config_settings
+from . import crm_interaction_auto_rule
+from . import mail_thread
+from . import ir_actions_report

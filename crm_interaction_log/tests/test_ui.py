@@ -63,3 +63,25 @@ class TestInteractionUi(HttpCase):
             [("follow_up_of_id", "=", segment.id)]
         )
         self.assertEqual(follow_up.line_ids.partner_id, partners)
+
+    def test_partner_smart_button_tour(self):
+        partner = self.env["res.partner"].create({"name": "Tour Smart Contact"})
+        other = self.env["res.partner"].create({"name": "Someone else"})
+        Entry = self.env["crm.interaction.log.entry"]
+        for description, contact in (
+            ("Tour smart button call", partner),
+            ("Tour smart button follow-up", partner),
+            ("Someone else", other),
+        ):
+            Entry.create(
+                {
+                    "template_id": self.template.id,
+                    "partner_id": contact.id,
+                    "description": description,
+                }
+            )
+        self.start_tour(
+            f"/odoo/res.partner/{partner.id}",
+            "crm_interaction_partner_tour",
+            login="admin",
+        )

@@ -1,0 +1,25 @@
+from odoo import models
+
+
+class MailThread(models.AbstractModel):
+    _inherit = "mail.thread"
+
+    def _message_post_after_hook(self, message, msg_values):
+        """An email sent from a document (chatter "Send message" or the
+        composer, not an internal note) logs an interaction when an
+        automatic logging rule exists for the document's model."""
+        result = super()._message_post_after_hook(message, msg_values)
+        if (
+            self
+            and self._name != "crm.interaction.log.entry"
+            and message.message_type in ("comment", "email_outgoing")
+            and not message.subtype_id.internal
+            and message.subtype_id
+            and self.env["crm.interaction.auto.rule"]._get_rule_ids(
+                self._name, "email_sent"
+            )
+        ):
+            self.env["crm.interaction.auto.rule"]._log_documents(
+                self, "email_sent", recipients=message.partner_ids
+            )
+        return result
