@@ -8,4 +8,5 @@ from . import test_segment
 from . import test_segment_concurrency
 from . import test_statistics
 from . import test_auto_logging
+from . import test_translation
 from . import test_ui

@@ -289,20 +289,13 @@ class CrmInteractionCreateWizard(models.TransientModel):
     # ACTIONS
     # ------------------------------------------------------------
 
-    def _check_required(self, fnames, action_label):
-        missing = [
+    def _missing_fields(self, fnames):
+        """Labels of the fields of ``fnames`` that are empty, comma separated."""
+        return ", ".join(
             self._fields[fname]._description_string(self.env)
             for fname in fnames
             if not self[fname]
-        ]
-        if missing:
-            raise UserError(
-                self.env._(
-                    "To %(action)s this interaction, fill in: %(fields)s.",
-                    action=action_label,
-                    fields=", ".join(missing),
-                )
-            )
+        )
 
     def _prepare_entry_values(self, state):
         self.ensure_one()
@@ -349,10 +342,15 @@ class CrmInteractionCreateWizard(models.TransientModel):
         """Log the interaction: the entry is created (or the resumed postponed
         entry turned into a logged one)."""
         self.ensure_one()
-        self._check_required(
-            ["partner_id", "template_id", "user_id", "date", "description"],
-            self.env._("log"),
+        missing = self._missing_fields(
+            ["partner_id", "template_id", "user_id", "date", "description"]
         )
+        if missing:
+            raise UserError(
+                self.env._(
+                    "To log this interaction, fill in: %(fields)s.", fields=missing
+                )
+            )
         entry = self._save_entry("logged")
         return self._action_done(
             entry, self.env._("Interaction logged: %s", entry.display_name)
@@ -362,7 +360,13 @@ class CrmInteractionCreateWizard(models.TransientModel):
         """Save the unfinished interaction as a postponed entry, to be resumed
         later from the Postponed Interactions list."""
         self.ensure_one()
-        self._check_required(["partner_id", "template_id"], self.env._("postpone"))
+        missing = self._missing_fields(["partner_id", "template_id"])
+        if missing:
+            raise UserError(
+                self.env._(
+                    "To postpone this interaction, fill in: %(fields)s.", fields=missing
+                )
+            )
         entry = self._save_entry("postponed")
         return self._action_done(
             entry, self.env._("Interaction postponed: %s", entry.display_name)

@@ -1,0 +1,52 @@
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import TestInteractionCommon
+
+
+@tagged("post_install", "-at_install")
+class TestFinnish(TestInteractionCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fi_FI")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["crm_interaction_log"], ["fi_FI"], overwrite=True
+        )
+        cls.env_fi = cls.env(context=dict(cls.env.context, lang="fi_FI"))
+
+    def test_menus_in_finnish(self):
+        def menu(xmlid):
+            return self.env_fi.ref(f"crm_interaction_log.{xmlid}").name
+
+        self.assertEqual(
+            menu("crm_interaction_log_entry_menu"), "Vuorovaikutuslokin tapahtumat"
+        )
+        self.assertEqual(
+            menu("crm_interaction_log_entry_menu_postponed"), "Lykätyt vuorovaikutukset"
+        )
+        self.assertEqual(menu("crm_interaction_template_menu"), "Vuorovaikutusmallit")
+        self.assertEqual(
+            menu("crm_interaction_logged_segment_menu"), "Lokiin kirjatut segmentit"
+        )
+
+    def test_wizard_labels_and_messages_in_finnish(self):
+        Wizard = self.env_fi["crm.interaction.create.wizard"]
+        labels = Wizard.fields_get(["template_id", "partner_id", "user_id"])
+        self.assertEqual(labels["template_id"]["string"], "Vuorovaikutusmalli")
+        self.assertEqual(labels["partner_id"]["string"], "Kontakti")
+        self.assertEqual(labels["user_id"]["string"], "Myyjä")
+        arch = Wizard.get_view(
+            self.env.ref(
+                "crm_interaction_log.crm_interaction_create_wizard_view_form"
+            ).id
+        )["arch"]
+        self.assertIn("Lykkää", arch)
+        self.assertIn("Mikä on vuorovaikutuksen tyyppi?", arch)
+        wizard = Wizard.create({"partner_id": self.partner_ben.id})
+        with self.assertRaisesRegex(UserError, "täytä: Vuorovaikutusmalli"):
+            wizard.action_log()
+
+    def test_default_templates_in_finnish(self):
+        template = self.env_fi.ref("crm_interaction_log.interaction_template_call_out")
+        self.assertEqual(template.name, "Lähtevä puhelu")
