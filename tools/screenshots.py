@@ -109,6 +109,17 @@ class Browser:
         self.wait(selector)
         self.js(f"document.querySelector({json.dumps(selector)}).click()")
 
+    def type(self, selector, text):
+        """Type into an input the way a user does (input events)."""
+        self.wait(selector)
+        self.js(
+            f"(() => {{ const el = document.querySelector({json.dumps(selector)});"
+            f" el.focus(); el.value = {json.dumps(text)};"
+            " el.dispatchEvent(new Event('input', {bubbles: true}));"
+            " el.dispatchEvent(new Event('change', {bubbles: true})); })()"
+        )
+        time.sleep(1)
+
     def shot(self, name):
         data = self.send("Page.captureScreenshot", format="png")["data"]
         path = os.path.join(OUT, name)
@@ -127,6 +138,7 @@ def main():
     parser.add_argument("--url", default="http://localhost:8069")
     parser.add_argument("--login", default="admin")
     parser.add_argument("--password", default="admin")
+    parser.add_argument("--partner-id", default=10, type=int, help="contact shown")
     args = parser.parse_args()
     b = Browser()
     try:
@@ -141,21 +153,23 @@ def main():
         action = f"{args.url}/odoo/action-crm_interaction_log"
         b.goto(f"{action}.crm_interaction_log_entry_action", ".o_data_row")
         b.shot("screenshot_log.png")
-        b.click(".o_list_button_add, .o_control_panel button.btn-primary")
-        b.wait(".modal .o_form_view")
-        b.js(
-            "document.querySelector('.modal .o_field_widget[name=template_id] input')"
-            ".focus()"
+        # the wizard, opened from a contact, with a template chosen
+        b.goto(f"{args.url}/odoo/res.partner/{args.partner_id}", ".o_form_view")
+        b.click(".o_form_view button[name=action_create_interaction]")
+        b.wait(".modal .o_field_widget[name=template_id] input")
+        b.type(".modal .o_field_widget[name=template_id] input", "Meeting")
+        b.click(".o-autocomplete--dropdown-item a")
+        b.wait(".modal .o_field_widget[name=duration] input")
+        b.type(
+            ".modal .o_field_widget[name=description] input",
+            "Showroom visit: new office chairs",
         )
         b.shot("screenshot_wizard.png")
         b.goto(f"{action}.crm_interaction_segment_action", ".o_data_row")
         b.click(".o_data_row td.o_data_cell")
-        b.wait(".o_form_view .o_field_one2many")
+        b.wait(".o_form_view .o_field_one2many .o_data_row")
         b.shot("screenshot_segment.png")
-        b.goto(
-            f"{action}.crm_interaction_log_entry_action_analysis",
-            ".o_pivot, .o_graph_view",
-        )
+        b.goto(f"{action}.crm_interaction_log_entry_action_analysis", ".o_pivot")
         b.shot("screenshot_analysis.png")
     finally:
         b.close()
