@@ -287,12 +287,6 @@ class CrmInteractionLogEntry(models.Model):
                 vals["company_id"] = company.id
         return super().create(vals_list)
 
-    def _check_company(self, fnames=None):
-        # bulk logging of a segment checked its contacts' companies at once
-        if self.env.context.get("crm_interaction_company_checked"):
-            return
-        super()._check_company(fnames=fnames)
-
     def write(self, vals):
         if not self.env.context.get("crm_interaction_state_change"):
             locked_fields = (

@@ -145,6 +145,19 @@ class TestSegment(TestSegmentCommon):
             1,
         )
 
+    def test_salesman_logs_segment(self):
+        self.segment.with_user(self.user_salesman).action_log()
+        entries = (
+            self.env["crm.interaction.log.entry"]
+            .with_user(self.user_salesman)
+            .search([("segment_id", "=", self.segment.id)])
+        )
+        self.assertEqual(len(entries), 3)
+        self.assertEqual(entries.create_uid, self.user_salesman)
+        self.assertEqual(
+            entries.commercial_partner_id, self.partner_company | self.partner_carl
+        )
+
     def test_salesperson_defaults(self):
         self.segment.user_id = False
         self._line(self.partner_carl).user_id = self.user_manager
@@ -256,18 +269,21 @@ class TestSegment(TestSegmentCommon):
         )
 
     def test_failure_mid_log_writes_nothing(self):
-        Entry = type(self.env["crm.interaction.log.entry"])
+        """The logged segment and every entry are written, then the follow-up
+        fails: nothing of it stays."""
+        Segment = type(self.env["crm.interaction.segment"])
         entries_before = self.env["crm.interaction.log.entry"].search_count([])
         logged_before = self.env["crm.interaction.logged.segment"].search_count([])
-        original_create = Entry.create
+        written = []
 
-        def failing_create(records, vals_list):
-            original_create(records, vals_list[:1])  # something got written...
+        def failing_follow_up(segment):
+            written.append(segment.logged_segment_id.entry_count)
             raise RuntimeError("disk full")
 
-        with patch.object(Entry, "create", failing_create, create=False):
+        with patch.object(Segment, "_create_follow_up", failing_follow_up):
             with self.assertRaisesRegex(RuntimeError, "disk full"):
-                self.segment.action_log()
+                self.segment.action_log(create_follow_up=True)
+        self.assertEqual(written, [3])  # it failed after writing everything
         self.env.invalidate_all()
         self.assertEqual(self.segment.state, "draft")
         self.assertFalse(self.segment.logged_segment_id)
