@@ -1,0 +1,423 @@
+"""Performance benchmark of crm_interaction_log (``make bench``).
+
+Builds a throwaway database with the addon installed, creates N contacts
+(1,000, 10,000 and 50,000 by default) and measures in one run:
+
+(a) ``crm.interaction.segment.action_log()`` of an N-line segment;
+(b) N ``mail.activity`` records for the same contacts, in one bulk create
+    (what users do without this addon);
+(c) a raw SQL ``INSERT ... SELECT`` of N rows into a scratch table, the lower
+    bound;
+(d) the cron deleting 100,000 canceled entries (committed batches);
+(e) the statistics of 80 contacts.
+
+For each: seconds, rows per second, SQL queries and peak memory (the
+resident set size of this process sampled every 5 ms during the step, minus
+its size before the step). Prints a table, writes ``.bench/results.json`` and
+exits 1 when a target is missed.
+
+Odoo is found like the rest of the toolchain: ``ODOO_PATH_RESOLVED`` (set by
+``tools/odoo.sh``: odoo-bin's path), else an importable ``odoo``, else
+``ODOO_PATH`` (default ``/opt/odoo/18.0``). PostgreSQL through the PG*
+variables.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+
+import psutil
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ADDON = "crm_interaction_log"
+CRON_ENTRIES = 100_000
+
+
+def locate_odoo():
+    """Return (odoo-bin command list, addons path) and make odoo importable."""
+    odoo_bin = os.environ.get("ODOO_PATH_RESOLVED", "")
+    addons = os.environ.get("ODOO_ADDONS_RESOLVED", "")
+    if not odoo_bin.endswith("odoo-bin"):
+        path = os.environ.get("ODOO_PATH", "/opt/odoo/18.0")
+        candidate = os.path.join(path, "odoo-bin")
+        if os.path.isfile(candidate):
+            odoo_bin, addons = candidate, os.path.join(path, "odoo", "addons")
+    if odoo_bin.endswith("odoo-bin"):
+        sys.path.insert(0, os.path.dirname(odoo_bin))
+        command = [sys.executable, odoo_bin]
+    else:
+        command = [sys.executable, "-m", "odoo"]
+    import odoo  # noqa: PLC0415 - found only now
+
+    if not addons:
+        addons = os.path.join(os.path.dirname(odoo.__file__), "addons")
+    return command, f"{addons},{ROOT}"
+
+
+class Measure:
+    """Seconds, SQL queries and peak RSS growth of a block of code."""
+
+    def __init__(self, sql_db):
+        self.sql_db = sql_db
+        self.process = psutil.Process()
+
+    def __enter__(self):
+        self.peak = self.base = self.process.memory_info().rss
+        self.running = True
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+        self.queries = self.sql_db.sql_counter
+        self.start = time.perf_counter()
+        return self
+
+    def _sample(self):
+        while self.running:
+            self.peak = max(self.peak, self.process.memory_info().rss)
+            time.sleep(0.005)
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.start
+        self.queries = self.sql_db.sql_counter - self.queries
+        self.running = False
+        self.thread.join()
+        self.peak = max(self.peak, self.process.memory_info().rss)
+        self.peak_mb = (self.peak - self.base) / 1024 / 1024
+        return False
+
+    def result(self, rows):
+        return {
+            "rows": rows,
+            "seconds": round(self.seconds, 3),
+            "rows_per_second": round(rows / self.seconds) if self.seconds else None,
+            "queries": self.queries,
+            "peak_mb": round(self.peak_mb, 1),
+        }
+
+
+def create_contacts(env, count, tag):
+    """Contacts for one size, created in SQL (setup, not measured)."""
+    env.cr.execute(
+        """
+        INSERT INTO res_partner (name, complete_name, active, type, is_company,
+                                 create_date, write_date, create_uid, write_uid)
+        SELECT %(tag)s || ' ' || n, %(tag)s || ' ' || n, TRUE, 'contact', FALSE,
+               now() at time zone 'UTC', now() at time zone 'UTC', 1, 1
+          FROM generate_series(1, %(count)s) n
+     RETURNING id
+        """,
+        {"tag": tag, "count": count},
+    )
+    ids = [row[0] for row in env.cr.fetchall()]
+    env.cr.execute(
+        "UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)", [ids]
+    )
+    return ids
+
+
+def create_segment(env, partner_ids, template):
+    """A draft segment with one line per contact (setup, not measured)."""
+    segment = env["crm.interaction.segment"].create(
+        {"description": "Benchmark mailing", "template_id": template.id}
+    )
+    env.flush_all()
+    env.cr.execute(
+        """
+        INSERT INTO crm_interaction_segment_line (
+            segment_id, partner_id, template_id, company_id, information_flow,
+            initiated_by, correspondence_type, cost, duration, campaign_target,
+            campaign_response, create_uid, write_uid, create_date, write_date)
+        SELECT %(segment)s, p, %(template)s, %(company)s, %(flow)s, %(initiated)s,
+               %(corr)s, %(cost)s, %(duration)s, FALSE, FALSE, 1, 1,
+               now() at time zone 'UTC', now() at time zone 'UTC'
+          FROM unnest(%(partners)s) p
+        """,
+        {
+            "segment": segment.id,
+            "template": template.id,
+            "company": segment.company_id.id,
+            "flow": template.information_flow,
+            "initiated": template.initiated_by,
+            "corr": template.correspondence_type,
+            "cost": template.unit_cost,
+            "duration": template.unit_duration,
+            "partners": partner_ids,
+        },
+    )
+    env.invalidate_all()
+    return segment
+
+
+def bench_size(registry, api, measure, count):
+    from odoo import SUPERUSER_ID  # noqa: PLC0415
+
+    results = {}
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        template = env.ref("crm_interaction_log.interaction_template_newsletter")
+        partner_ids = create_contacts(env, count, f"Bench {count}")
+        segment = create_segment(env, partner_ids, template)
+        cr.commit()
+
+        with measure() as m:
+            segment.action_log()
+            env.flush_all()
+        results["a_segment_log"] = m.result(count)
+        logged = env["crm.interaction.log.entry"].search_count(
+            [("segment_id", "=", segment.id)]
+        )
+        assert logged == count, f"{logged} entries logged for {count} lines"
+        cr.commit()
+
+        activity_type = env.ref("mail.mail_activity_data_call")
+        model_id = env["ir.model"]._get_id("res.partner")
+        deadline = time.strftime("%Y-%m-%d")
+        vals_list = [
+            {
+                "res_model_id": model_id,
+                "res_id": partner_id,
+                "activity_type_id": activity_type.id,
+                "summary": "Benchmark mailing",
+                "user_id": env.uid,
+                "date_deadline": deadline,
+            }
+            for partner_id in partner_ids
+        ]
+        with measure() as m:
+            env["mail.activity"].create(vals_list)
+            env.flush_all()
+        results["b_mail_activity"] = m.result(count)
+        cr.rollback()
+
+        cr.execute(
+            "CREATE TABLE IF NOT EXISTS bench_scratch (id serial PRIMARY KEY, "
+            "partner_id int, description varchar, cost numeric, duration int, "
+            "create_date timestamp)"
+        )
+        with measure() as m:
+            cr.execute(
+                """
+                INSERT INTO bench_scratch (partner_id, description, cost, duration,
+                                           create_date)
+                SELECT p, 'Benchmark mailing', 0.1, 0, now() at time zone 'UTC'
+                  FROM unnest(%s) p
+                """,
+                [partner_ids],
+            )
+        results["c_raw_sql"] = m.result(count)
+        cr.rollback()
+    return results, partner_ids
+
+
+def bench_cron(registry, api, measure, partner_id, template_id):
+    from odoo import SUPERUSER_ID  # noqa: PLC0415
+
+    with registry.cursor() as cr:
+        cr.execute(
+            """
+            INSERT INTO crm_interaction_log_entry (
+                partner_id, commercial_partner_id, template_id, group_id,
+                description, user_id, date, state, canceled_date, company_id,
+                information_flow, initiated_by, correspondence_type, cost, duration,
+                create_uid, write_uid, create_date, write_date)
+            SELECT %(partner)s, %(partner)s, t.id, t.group_id, 'Canceled ' || n, 1,
+                   now() at time zone 'UTC' - interval '90 days', 'canceled',
+                   now() at time zone 'UTC' - interval '60 days', 1, 'outbound',
+                   'us', 'none', 0, 0, 1, 1, now() at time zone 'UTC',
+                   now() at time zone 'UTC'
+              FROM generate_series(1, %(count)s) n,
+                   crm_interaction_template t WHERE t.id = %(template)s
+            """,
+            {"partner": partner_id, "count": CRON_ENTRIES, "template": template_id},
+        )
+        cr.commit()
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        Entry = env["crm.interaction.log.entry"]
+        with measure() as m:
+            deleted = Entry._cron_delete_canceled_entries()
+        cr.commit()
+        left = Entry.search_count([("state", "=", "canceled")])
+    result = m.result(CRON_ENTRIES)
+    result.update(deleted=deleted, canceled_left=left)
+    return result
+
+
+def bench_statistics(registry, api, measure, partner_ids):
+    from odoo import SUPERUSER_ID  # noqa: PLC0415
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        partners = env["res.partner"].browse(partner_ids[:80])
+        # a request has read the user's groups and company already: warm
+        # those caches on another contact, then read the 80 from scratch
+        env["res.partner"].browse(partner_ids[80]).interaction_count  # noqa: B018
+        partners.mapped("name")
+        partners.invalidate_recordset()
+        with measure() as m:
+            values = [
+                (
+                    p.interaction_count,
+                    p.interaction_cost,
+                    p.interaction_duration,
+                    p.last_interaction_date,
+                    p.last_attempt_date,
+                )
+                for p in partners
+            ]
+        assert all(v[0] == 1 for v in values), "each contact has one interaction"
+    return m.result(80)
+
+
+def check_targets(results, sizes):
+    checks = []
+
+    def check(name, ok, detail):
+        checks.append({"target": name, "ok": bool(ok), "measured": detail})
+
+    by_size = results["sizes"]
+    if "10000" in by_size:
+        a = by_size["10000"]["a_segment_log"]
+        b = by_size["10000"]["b_mail_activity"]
+        check(
+            "10,000-line segment logs in <= 2.0 s",
+            a["seconds"] <= 2.0,
+            f"{a['seconds']} s",
+        )
+        speedup = b["seconds"] / a["seconds"]
+        check(
+            "10,000-line segment >= 2.5x faster than 10,000 activities",
+            speedup >= 2.5,
+            f"{speedup:.1f}x",
+        )
+    small, large = min(sizes), max(sizes)
+    if small != large:
+        growth = (
+            by_size[str(large)]["a_segment_log"]["queries"]
+            - by_size[str(small)]["a_segment_log"]["queries"]
+        ) / ((large - small) / 1000)
+        check(
+            "logging queries grow by <= 30 per 1,000 lines",
+            growth <= 30,
+            f"{growth:.2f} per 1,000 lines",
+        )
+    if "50000" in by_size:
+        peak = by_size["50000"]["a_segment_log"]["peak_mb"]
+        check("50,000 lines stay under 600 MB peak memory", peak < 600, f"{peak} MB")
+    cron = results["d_cron_delete"]
+    check(
+        "cron deletes 100,000 canceled entries in <= 15 s, in committed batches",
+        cron["seconds"] <= 15
+        and cron["deleted"] == CRON_ENTRIES
+        and not cron["canceled_left"],
+        f"{cron['seconds']} s, {cron['deleted']} deleted, {cron['canceled_left']} left",
+    )
+    stats = results["e_statistics_80"]
+    check(
+        "statistics for 80 contacts take <= 3 queries",
+        stats["queries"] <= 3,
+        f"{stats['queries']} queries",
+    )
+    return checks
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,50000")
+    parser.add_argument("--db", default="cil_bench")
+    parser.add_argument("--keep-db", action="store_true")
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+
+    command, addons_path = locate_odoo()
+    subprocess.run(["dropdb", "--if-exists", args.db], check=True)
+    print(f"Creating the benchmark database {args.db}...", flush=True)
+    subprocess.run(
+        [
+            *command,
+            "-d",
+            args.db,
+            f"--addons-path={addons_path}",
+            "-i",
+            ADDON,
+            "--without-demo=all",
+            "--stop-after-init",
+            "--log-level=warn",
+        ],
+        check=True,
+    )
+
+    import odoo  # noqa: PLC0415
+    from odoo import api, sql_db  # noqa: PLC0415
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+
+    odoo.tools.config.parse_config(
+        ["-d", args.db, f"--addons-path={addons_path}", "--log-level=warn"]
+    )
+    registry = Registry(args.db)
+
+    def measure():
+        return Measure(sql_db)
+
+    results = {"machine": {"cpus": os.cpu_count()}, "sizes": {}}
+    first_partners = None
+    try:
+        for size in sizes:
+            print(f"Size {size}...", flush=True)
+            size_results, partner_ids = bench_size(registry, api, measure, size)
+            results["sizes"][str(size)] = size_results
+            first_partners = first_partners or partner_ids
+        with registry.cursor() as cr:
+            template_id = (
+                api.Environment(cr, 1, {})
+                .ref("crm_interaction_log.interaction_template_newsletter")
+                .id
+            )
+        print("Cron deleting 100,000 canceled entries...", flush=True)
+        results["d_cron_delete"] = bench_cron(
+            registry, api, measure, first_partners[0], template_id
+        )
+        results["e_statistics_80"] = bench_statistics(
+            registry, api, measure, first_partners
+        )
+    finally:
+        Registry.delete(args.db)
+        sql_db.close_db(args.db)
+        if not args.keep_db:
+            subprocess.run(["dropdb", "--if-exists", args.db], check=False)
+
+    checks = check_targets(results, sizes)
+    results["targets"] = checks
+    print()
+    print(
+        f"{'step':34} {'rows':>7} {'seconds':>9} {'rows/s':>10} {'queries':>8} "
+        f"{'peak MB':>8}"
+    )
+    for size, steps in results["sizes"].items():
+        for step, r in steps.items():
+            print(
+                f"{step + ' (' + size + ')':34} {r['rows']:>7} {r['seconds']:>9} "
+                f"{r['rows_per_second'] or '':>10} {r['queries']:>8} "
+                f"{r['peak_mb']:>8}"
+            )
+    for step in ("d_cron_delete", "e_statistics_80"):
+        r = results[step]
+        print(
+            f"{step:34} {r['rows']:>7} {r['seconds']:>9} "
+            f"{r['rows_per_second'] or '':>10} {r['queries']:>8} {r['peak_mb']:>8}"
+        )
+    print()
+    for c in checks:
+        print(f"{'PASS' if c['ok'] else 'FAIL'}  {c['target']}: {c['measured']}")
+    os.makedirs(os.path.join(ROOT, ".bench"), exist_ok=True)
+    with open(os.path.join(ROOT, ".bench", "results.json"), "w", encoding="utf-8") as f:
+        json.dump(results, f, indent=2, default=str)
+    print("\nwritten .bench/results.json")
+    return 0 if all(c["ok"] for c in checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
