@@ -1,6 +1,6 @@
 # crm_interaction_log development commands (see README.md).
 # Setup is implicit: every target creates or refreshes .venv when needed.
-.PHONY: run test test-crm lint bench setup
+.PHONY: run test test-crm lint bench setup check-reinstall
 
 setup:
 	@bash tools/odoo.sh setup
@@ -19,3 +19,6 @@ lint:
 
 bench:
 	@bash tools/odoo.sh bench $(BENCH_ARGS)
+
+check-reinstall:
+	@bash tools/odoo.sh check-reinstall

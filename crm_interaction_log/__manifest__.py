@@ -37,6 +37,7 @@
             "crm_interaction_log/static/tests/tours/**/*",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,
 }

@@ -194,6 +194,12 @@ cmd_bench() {
     "$VENV/bin/python" tools/bench.py "$@"
 }
 
+cmd_check_reinstall() {
+    prepare
+    export ODOO_PATH_RESOLVED="$ODOO_BIN" ODOO_ADDONS_RESOLVED="$ODOO_ADDONS"
+    "$VENV/bin/python" tools/check_reinstall.py "cil_reinstall_$$"
+}
+
 case "${1:-}" in
     setup) cmd_setup ;;
     run) cmd_run ;;
@@ -201,5 +207,6 @@ case "${1:-}" in
     test-crm) cmd_test_crm ;;
     lint) cmd_lint ;;
     bench) shift; cmd_bench "$@" ;;
-    *) die "usage: tools/odoo.sh setup|run|test|test-crm|lint|bench" ;;
+    check-reinstall) cmd_check_reinstall ;;
+    *) die "usage: tools/odoo.sh setup|run|test|test-crm|lint|bench|check-reinstall" ;;
 esac

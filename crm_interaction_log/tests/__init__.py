@@ -9,4 +9,5 @@ from . import test_segment_concurrency
 from . import test_statistics
 from . import test_auto_logging
 from . import test_translation
+from . import test_reliability
 from . import test_ui
