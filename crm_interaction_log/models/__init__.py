@@ -1,4 +1,5 @@
 from . import crm_interaction_config_mixin
+from . import crm_interaction_values_mixin
 from . import crm_interaction_group
 from . import crm_interaction_template
 from . import crm_interaction_log_entry

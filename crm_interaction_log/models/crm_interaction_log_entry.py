@@ -7,9 +7,6 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from .crm_interaction_template import (
-    CORRESPONDENCE_TYPE,
-    INFORMATION_FLOW,
-    INITIATED_BY,
     template_default_compute,
 )
 
@@ -45,7 +42,7 @@ class CrmInteractionLogEntry(models.Model):
     """
 
     _name = "crm.interaction.log.entry"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "crm.interaction.values.mixin"]
     _description = "Interaction Log Entry"
     _order = "date desc, id desc"
     _rec_names_search = ["description", "partner_id.name", "template_id.name"]
@@ -101,39 +98,8 @@ class CrmInteractionLogEntry(models.Model):
         check_company=True,
     )
     description = fields.Char(required=True, tracking=True)
+    campaign_id = fields.Many2one(string="Campaign", index="btree_not_null")
     subject = fields.Char()
-    information_flow = fields.Selection(
-        INFORMATION_FLOW,
-        compute="_compute_information_flow",
-        store=True,
-        readonly=False,
-    )
-    initiated_by = fields.Selection(
-        INITIATED_BY,
-        compute="_compute_initiated_by",
-        store=True,
-        readonly=False,
-    )
-    correspondence_type = fields.Selection(
-        CORRESPONDENCE_TYPE,
-        compute="_compute_correspondence_type",
-        store=True,
-        readonly=False,
-    )
-    cost = fields.Monetary(
-        compute="_compute_cost",
-        store=True,
-        readonly=False,
-        currency_field="currency_id",
-        aggregator="sum",
-    )
-    duration = fields.Integer(
-        string="Duration (Min.)",
-        compute="_compute_duration",
-        store=True,
-        readonly=False,
-        aggregator="sum",
-    )
     company_id = fields.Many2one(
         "res.company",
         string="Company",
@@ -167,21 +133,6 @@ class CrmInteractionLogEntry(models.Model):
         ondelete="set null",
         check_company=True,
     )
-    campaign_id = fields.Many2one(
-        "utm.campaign",
-        string="Campaign",
-        compute="_compute_campaign_id",
-        store=True,
-        readonly=False,
-        index="btree_not_null",
-        ondelete="set null",
-    )
-    campaign_target = fields.Boolean(
-        compute="_compute_campaign_target", store=True, readonly=False
-    )
-    campaign_response = fields.Boolean(
-        compute="_compute_campaign_response", store=True, readonly=False
-    )
     segment_id = fields.Many2one(
         "crm.interaction.segment",
         index="btree_not_null",
@@ -207,31 +158,15 @@ class CrmInteractionLogEntry(models.Model):
     # ------------------------------------------------------------
 
     _compute_group_id = template_default_compute("group_id")
-    _compute_information_flow = template_default_compute("information_flow")
-    _compute_initiated_by = template_default_compute("initiated_by")
-    _compute_cost = template_default_compute("cost")
-    _compute_duration = template_default_compute("duration")
-    _compute_campaign_target = template_default_compute("campaign_target")
-    _compute_campaign_response = template_default_compute("campaign_response")
 
-    @api.depends("template_id")
-    def _compute_campaign_id(self):
-        for entry in self:
-            entry.campaign_id = entry.template_id.campaign_id
+    @api.depends("template_id", "partner_id")
+    def _compute_correspondence_type(self):
+        return super()._compute_correspondence_type()
 
     @api.depends("partner_id.commercial_partner_id")
     def _compute_commercial_partner_id(self):
         for entry in self:
             entry.commercial_partner_id = entry.partner_id.commercial_partner_id
-
-    @api.depends("template_id", "partner_id")
-    def _compute_correspondence_type(self):
-        for entry in self:
-            entry.correspondence_type = (
-                entry.template_id._get_correspondence_type(entry.partner_id)
-                if entry.template_id
-                else "none"
-            )
 
     @api.depends("partner_id")
     def _compute_user_id(self):

@@ -4,13 +4,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, mute_logger
 
-from .crm_interaction_template import (
-    CORRESPONDENCE_TYPE,
-    INFORMATION_FLOW,
-    INITIATED_BY,
-    template_default_compute,
-)
-
 SEGMENT_SEQUENCE_CODE = "crm.interaction.segment"
 
 
@@ -24,7 +17,7 @@ class CrmInteractionSegment(models.Model):
     """
 
     _name = "crm.interaction.segment"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "crm.interaction.values.mixin"]
     _description = "Interaction Segment"
     _order = "id desc"
     _check_company_auto = True
@@ -49,43 +42,8 @@ class CrmInteractionSegment(models.Model):
         check_company=True,
         tracking=True,
     )
-    information_flow = fields.Selection(
-        INFORMATION_FLOW,
-        compute="_compute_information_flow",
-        store=True,
-        readonly=False,
-    )
-    initiated_by = fields.Selection(
-        INITIATED_BY, compute="_compute_initiated_by", store=True, readonly=False
-    )
-    cost = fields.Monetary(
-        string="Unit Cost", compute="_compute_cost", store=True, readonly=False
-    )
-    duration = fields.Integer(
-        string="Unit Duration (Min.)",
-        compute="_compute_duration",
-        store=True,
-        readonly=False,
-    )
-    correspondence_type = fields.Selection(
-        CORRESPONDENCE_TYPE,
-        compute="_compute_correspondence_type",
-        store=True,
-        readonly=False,
-    )
-    campaign_id = fields.Many2one(
-        "utm.campaign",
-        compute="_compute_campaign_id",
-        store=True,
-        readonly=False,
-        ondelete="set null",
-    )
-    campaign_target = fields.Boolean(
-        compute="_compute_campaign_target", store=True, readonly=False
-    )
-    campaign_response = fields.Boolean(
-        compute="_compute_campaign_response", store=True, readonly=False
-    )
+    cost = fields.Monetary(string="Unit Cost")
+    duration = fields.Integer(string="Unit Duration (Min.)")
     line_ids = fields.One2many(
         "crm.interaction.segment.line", "segment_id", string="Contacts", copy=True
     )
@@ -124,26 +82,6 @@ class CrmInteractionSegment(models.Model):
     duration_total = fields.Integer(
         string="Total Duration (Min.)", compute="_compute_line_stats"
     )
-
-    _compute_information_flow = template_default_compute("information_flow")
-    _compute_initiated_by = template_default_compute("initiated_by")
-    _compute_cost = template_default_compute("cost")
-    _compute_duration = template_default_compute("duration")
-    _compute_campaign_target = template_default_compute("campaign_target")
-    _compute_campaign_response = template_default_compute("campaign_response")
-
-    @api.depends("template_id")
-    def _compute_campaign_id(self):
-        for segment in self:
-            if segment.template_id.campaign_id or not segment.campaign_id:
-                segment.campaign_id = segment.template_id.campaign_id
-
-    @api.depends("template_id")
-    def _compute_correspondence_type(self):
-        for segment in self:
-            segment.correspondence_type = (
-                segment.template_id.correspondence_type or "none"
-            )
 
     @api.depends("line_ids.cost", "line_ids.duration")
     def _compute_line_stats(self):

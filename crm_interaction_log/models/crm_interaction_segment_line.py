@@ -1,9 +1,6 @@
 from odoo import api, fields, models
 
 from .crm_interaction_template import (
-    CORRESPONDENCE_TYPE,
-    INFORMATION_FLOW,
-    INITIATED_BY,
     TEMPLATE_DEFAULTS,
 )
 
@@ -32,6 +29,7 @@ class CrmInteractionSegmentLine(models.Model):
     another template applies that template's defaults to the line."""
 
     _name = "crm.interaction.segment.line"
+    _inherit = ["crm.interaction.values.mixin"]
     _description = "Interaction Segment Line"
     _order = "segment_id, id"
     _rec_name = "partner_id"
@@ -74,41 +72,6 @@ class CrmInteractionSegmentLine(models.Model):
         domain="[('share', '=', False)]",
         ondelete="set null",
         help="Leave empty to use the segment's salesperson.",
-    )
-    information_flow = fields.Selection(
-        INFORMATION_FLOW,
-        compute="_compute_information_flow",
-        store=True,
-        readonly=False,
-    )
-    initiated_by = fields.Selection(
-        INITIATED_BY, compute="_compute_initiated_by", store=True, readonly=False
-    )
-    cost = fields.Monetary(compute="_compute_cost", store=True, readonly=False)
-    duration = fields.Integer(
-        string="Duration (Min.)",
-        compute="_compute_duration",
-        store=True,
-        readonly=False,
-    )
-    correspondence_type = fields.Selection(
-        CORRESPONDENCE_TYPE,
-        compute="_compute_correspondence_type",
-        store=True,
-        readonly=False,
-    )
-    campaign_id = fields.Many2one(
-        "utm.campaign",
-        compute="_compute_campaign_id",
-        store=True,
-        readonly=False,
-        ondelete="set null",
-    )
-    campaign_target = fields.Boolean(
-        compute="_compute_campaign_target", store=True, readonly=False
-    )
-    campaign_response = fields.Boolean(
-        compute="_compute_campaign_response", store=True, readonly=False
     )
 
     _sql_constraints = [

@@ -2,12 +2,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.crm_interaction_log_entry import EVALUATION
-from ..models.crm_interaction_template import (
-    CORRESPONDENCE_TYPE,
-    INFORMATION_FLOW,
-    INITIATED_BY,
-    template_default_compute,
-)
 
 # fields copied between the wizard and a log entry, both ways
 ENTRY_FIELDS = [
@@ -43,6 +37,7 @@ class CrmInteractionCreateWizard(models.TransientModel):
     """
 
     _name = "crm.interaction.create.wizard"
+    _inherit = ["crm.interaction.values.mixin"]
     _description = "Create Interaction"
     _check_company_auto = True
 
@@ -83,42 +78,7 @@ class CrmInteractionCreateWizard(models.TransientModel):
     template_description = fields.Char(compute="_compute_description", store=True)
     subject = fields.Char()
     date = fields.Datetime(default=fields.Datetime.now)
-    information_flow = fields.Selection(
-        INFORMATION_FLOW,
-        compute="_compute_information_flow",
-        store=True,
-        readonly=False,
-    )
-    initiated_by = fields.Selection(
-        INITIATED_BY, compute="_compute_initiated_by", store=True, readonly=False
-    )
-    correspondence_type = fields.Selection(
-        CORRESPONDENCE_TYPE,
-        compute="_compute_correspondence_type",
-        store=True,
-        readonly=False,
-    )
-    cost = fields.Monetary(compute="_compute_cost", store=True, readonly=False)
-    duration = fields.Integer(
-        string="Duration (Min.)",
-        compute="_compute_duration",
-        store=True,
-        readonly=False,
-    )
-    campaign_id = fields.Many2one(
-        "utm.campaign",
-        string="Campaign",
-        compute="_compute_campaign_id",
-        store=True,
-        readonly=False,
-        ondelete="cascade",
-    )
-    campaign_target = fields.Boolean(
-        compute="_compute_campaign_target", store=True, readonly=False
-    )
-    campaign_response = fields.Boolean(
-        compute="_compute_campaign_response", store=True, readonly=False
-    )
+    campaign_id = fields.Many2one(string="Campaign", ondelete="cascade")
     attempt_failed = fields.Boolean()
     evaluation = fields.Selection(EVALUATION)
     lead_id = fields.Many2one(
@@ -250,29 +210,9 @@ class CrmInteractionCreateWizard(models.TransientModel):
                 wizard.partner_id.user_id or wizard.user_id or self.env.user
             )
 
-    _compute_information_flow = template_default_compute("information_flow")
-    _compute_initiated_by = template_default_compute("initiated_by")
-    _compute_cost = template_default_compute("cost")
-    _compute_duration = template_default_compute("duration")
-    _compute_campaign_target = template_default_compute("campaign_target")
-    _compute_campaign_response = template_default_compute("campaign_response")
-
-    @api.depends("template_id")
-    def _compute_campaign_id(self):
-        # a campaign known from the context (opportunity, entry) is kept
-        # unless the template has its own
-        for wizard in self:
-            if wizard.template_id.campaign_id or not wizard.campaign_id:
-                wizard.campaign_id = wizard.template_id.campaign_id
-
     @api.depends("template_id", "partner_id")
     def _compute_correspondence_type(self):
-        for wizard in self:
-            wizard.correspondence_type = (
-                wizard.template_id._get_correspondence_type(wizard.partner_id)
-                if wizard.template_id
-                else "none"
-            )
+        return super()._compute_correspondence_type()
 
     @api.depends("template_id")
     def _compute_description(self):
