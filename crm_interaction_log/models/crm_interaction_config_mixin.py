@@ -121,12 +121,6 @@ class CrmInteractionConfigMixin(models.AbstractModel):
 
     def action_open_log_entries(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_interaction_log.crm_interaction_log_entry_action"
+        return self.env["crm.interaction.log.entry"]._action_open_log(
+            [(self._interaction_entry_field, "=", self.id)], self.display_name
         )
-        action["domain"] = [(self._interaction_entry_field, "=", self.id)]
-        action["context"] = {"create": False}
-        action["display_name"] = self.env._(
-            "Interactions: %(name)s", name=self.display_name
-        )
-        return action

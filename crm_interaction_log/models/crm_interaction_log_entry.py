@@ -408,6 +408,33 @@ class CrmInteractionLogEntry(models.Model):
         return {row[0]: row[1:] for row in rows}
 
     @api.model
+    def _action_open_log(self, domain, name, context=None):
+        """The Interaction Log Entries action restricted to ``domain``, titled
+        after the record it was opened from."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_interaction_log.crm_interaction_log_entry_action"
+        )
+        action["domain"] = domain
+        action["context"] = context or {"create": False}
+        action["display_name"] = self.env._("Interactions: %(name)s", name=name)
+        return action
+
+    @api.model
+    def _assign_interaction_stats(self, field_name, records):
+        """Set ``interaction_count``, ``interaction_cost``,
+        ``interaction_duration`` and ``last_interaction_date`` of ``records``
+        from their logged interactions, in one query."""
+        stats = self._get_interaction_stats(field_name, records)
+        for record in records:
+            count, cost, duration, last_date, _last_attempt = stats.get(
+                record.id, (0, 0.0, 0, False, False)
+            )
+            record.interaction_count = count
+            record.interaction_cost = cost
+            record.interaction_duration = duration
+            record.last_interaction_date = last_date
+
+    @api.model
     def _get_canceled_retention_days(self):
         value = (
             self.env["ir.config_parameter"]

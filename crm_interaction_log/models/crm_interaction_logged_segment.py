@@ -106,13 +106,9 @@ class CrmInteractionLoggedSegment(models.Model):
 
     def action_open_entries(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_interaction_log.crm_interaction_log_entry_action"
+        return self.env["crm.interaction.log.entry"]._action_open_log(
+            [("logged_segment_id", "=", self.id)], self.name
         )
-        action["domain"] = [("logged_segment_id", "=", self.id)]
-        action["context"] = {"create": False}
-        action["display_name"] = self.env._("Interactions: %(name)s", name=self.name)
-        return action
 
     def _get_form_action(self):
         action = {

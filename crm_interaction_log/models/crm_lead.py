@@ -17,32 +17,15 @@ class CrmLead(models.Model):
 
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_interaction_stats(self):
-        stats = self.env["crm.interaction.log.entry"]._get_interaction_stats(
-            "lead_id", self
-        )
-        for lead in self:
-            count, cost, duration, last_date, _last_attempt = stats.get(
-                lead.id, (0, 0.0, 0, False, False)
-            )
-            lead.interaction_count = count
-            lead.interaction_cost = cost
-            lead.interaction_duration = duration
-            lead.last_interaction_date = last_date
+        self.env["crm.interaction.log.entry"]._assign_interaction_stats("lead_id", self)
 
     def action_open_interactions(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_interaction_log.crm_interaction_log_entry_action"
+        return self.env["crm.interaction.log.entry"]._action_open_log(
+            [("lead_id", "=", self.id)],
+            self.display_name,
+            {"default_lead_id": self.id, "default_partner_id": self.partner_id.id},
         )
-        action["domain"] = [("lead_id", "=", self.id)]
-        action["context"] = {
-            "default_lead_id": self.id,
-            "default_partner_id": self.partner_id.id,
-        }
-        action["display_name"] = self.env._(
-            "Interactions: %(name)s", name=self.display_name
-        )
-        return action
 
     def action_create_interaction(self):
         self.ensure_one()

@@ -116,18 +116,11 @@ class ResPartner(models.Model):
 
     def action_open_interactions(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_interaction_log.crm_interaction_log_entry_action"
+        return self.env["crm.interaction.log.entry"]._action_open_log(
+            self._get_interaction_domain(),
+            self.display_name,
+            {"default_partner_id": self.id, "search_default_filter_not_canceled": 1},
         )
-        action["domain"] = self._get_interaction_domain()
-        action["context"] = {
-            "default_partner_id": self.id,
-            "search_default_filter_not_canceled": 1,
-        }
-        action["display_name"] = self.env._(
-            "Interactions: %(name)s", name=self.display_name
-        )
-        return action
 
     def action_open_postponed_interactions(self):
         self.ensure_one()

@@ -23,29 +23,13 @@ class ResUsers(models.Model):
 
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_interaction_stats(self):
-        stats = self.env["crm.interaction.log.entry"]._get_interaction_stats(
-            "user_id", self
-        )
-        for user in self:
-            count, cost, duration, last_date, _last_attempt = stats.get(
-                user.id, (0, 0.0, 0, False, False)
-            )
-            user.interaction_count = count
-            user.interaction_cost = cost
-            user.interaction_duration = duration
-            user.last_interaction_date = last_date
+        self.env["crm.interaction.log.entry"]._assign_interaction_stats("user_id", self)
 
     def action_open_interactions(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_interaction_log.crm_interaction_log_entry_action"
+        return self.env["crm.interaction.log.entry"]._action_open_log(
+            [("user_id", "=", self.id)], self.display_name, {"default_user_id": self.id}
         )
-        action["domain"] = [("user_id", "=", self.id)]
-        action["context"] = {"default_user_id": self.id}
-        action["display_name"] = self.env._(
-            "Interactions: %(name)s", name=self.display_name
-        )
-        return action
 
     def action_create_interaction(self):
         self.ensure_one()
