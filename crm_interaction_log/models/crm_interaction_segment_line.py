@@ -116,19 +116,27 @@ class CrmInteractionSegmentLine(models.Model):
         "segment_id.template_id",
     )
     def _compute_correspondence_type(self):
+        # a line that follows the header takes the header's type (which may
+        # have been changed there) unless the contact's own type applies; a
+        # line with its own template takes that template's
         for line in self:
             template = line.template_id
             if not template:
                 line.correspondence_type = "none"
-                continue
-            if template == line.segment_id.template_id:
-                header_type = line.segment_id.correspondence_type
-                if template.ignore_contact_correspondence_type:
-                    line.correspondence_type = header_type
-                    continue
-            line.correspondence_type = template._get_correspondence_type(
-                line.partner_id
-            )
+            elif template == line.segment_id.template_id:
+                contact_type = (
+                    not template.ignore_contact_correspondence_type
+                    and line.partner_id.sudo().interaction_correspondence_type
+                )
+                line.correspondence_type = (
+                    contact_type
+                    or line.segment_id.correspondence_type
+                    or template.correspondence_type
+                )
+            else:
+                line.correspondence_type = template._get_correspondence_type(
+                    line.partner_id
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -67,6 +67,36 @@ class TestSegment(TestSegmentCommon):
         )
         self.assertEqual(set(self.segment.line_ids.mapped("duration")), {4})
 
+    def test_header_correspondence_type_flows_unless_contact_prefers(self):
+        dana = self.env["res.partner"].create(
+            {"name": "Dana Laine", "interaction_correspondence_type": "email"}
+        )
+        self.segment.line_ids = [Command.create({"partner_id": dana.id})]
+        self.assertEqual(self._line(dana).correspondence_type, "email")
+        self.assertEqual(self._line(self.partner_ben).correspondence_type, "hard_copy")
+        # the header's type reaches the following lines, not the contact's own
+        self.segment.correspondence_type = "none"
+        self.assertEqual(self._line(self.partner_ben).correspondence_type, "none")
+        self.assertEqual(self._line(self.partner_anna).correspondence_type, "none")
+        self.assertEqual(self._line(dana).correspondence_type, "email")
+        # a template that ignores the contact's type: the header's for all
+        self.template_letter.ignore_contact_correspondence_type = True
+        self.segment.correspondence_type = "hard_copy"
+        self.assertEqual(
+            set(self.segment.line_ids.mapped("correspondence_type")), {"hard_copy"}
+        )
+        # a line with its own template takes that template's type
+        self._line(self.partner_ben).template_id = self.template_call_out
+        self.assertEqual(self._line(self.partner_ben).correspondence_type, "none")
+        self.segment.action_log()
+        by_partner = {
+            e.partner_id: e.correspondence_type
+            for e in self.segment.logged_segment_id.entry_ids
+        }
+        self.assertEqual(by_partner[self.partner_anna], "hard_copy")
+        self.assertEqual(by_partner[dana], "hard_copy")
+        self.assertEqual(by_partner[self.partner_ben], "none")
+
     def test_one_line_per_contact(self):
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
             with self.env.cr.savepoint():
