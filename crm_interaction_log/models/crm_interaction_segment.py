@@ -127,7 +127,9 @@ class CrmInteractionSegment(models.Model):
             )
             sequence = Sequence.create(
                 {
-                    "name": self.env._("Interaction Segments (%s)", company.name),
+                    "name": self.env._(
+                        "Interaction Segments (%(company)s)", company=company.name
+                    ),
                     "code": SEGMENT_SEQUENCE_CODE,
                     "prefix": template.prefix if template else "SEG/%(year)s/",
                     "padding": template.padding if template else 4,
@@ -385,7 +387,9 @@ class CrmInteractionSegment(models.Model):
         self.ensure_one()
         return self.create(
             {
-                "description": self.env._("Follow-up on segment %s", self.name)[:100],
+                "description": self.env._(
+                    "Follow-up on segment %(name)s", name=self.name
+                )[:100],
                 "template_id": self.template_id.id,
                 "campaign_id": self.campaign_id.id,
                 "user_id": self.user_id.id,

@@ -38,7 +38,7 @@ class CrmInteractionSegmentAddContacts(models.TransientModel):
             domain = safe_eval(self.partner_domain or "[]")
         except Exception as exc:
             raise UserError(
-                self.env._("The contact filter is not valid: %s", exc)
+                self.env._("The contact filter is not valid: %(error)s", error=exc)
             ) from exc
         return self.env["res.partner"].search(domain)
 
