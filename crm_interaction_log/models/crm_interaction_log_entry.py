@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from .crm_interaction_template import (
@@ -410,11 +411,12 @@ class CrmInteractionLogEntry(models.Model):
     @api.model
     def _action_open_log(self, domain, name, context=None):
         """The Interaction Log Entries action restricted to ``domain``, titled
-        after the record it was opened from."""
+        after the record it was opened from. Like the log list itself, it never
+        shows postponed entries (they have their own list)."""
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_interaction_log.crm_interaction_log_entry_action"
         )
-        action["domain"] = domain
+        action["domain"] = expression.AND([[("state", "!=", "postponed")], domain])
         action["context"] = context or {"create": False}
         action["display_name"] = self.env._("Interactions: %(name)s", name=name)
         return action

@@ -135,3 +135,24 @@ class TestPostponed(TestInteractionCommon):
         self.assertIn(
             ("partner_id", "=", self.partner_anna.id), partner_action["domain"]
         )
+
+    def test_postponed_never_in_filtered_log_lists(self):
+        """The log lists opened from a contact, salesperson, opportunity,
+        template or group (smart buttons) hide postponed entries too."""
+        lead = self.env["crm.lead"].create(
+            {"name": "Deal", "type": "opportunity", "partner_id": self.partner_anna.id}
+        )
+        postponed = self._postpone(lead_id=lead.id)
+        logged = self._create_entry(lead_id=lead.id)
+        Entry = self.env["crm.interaction.log.entry"]
+        for action in (
+            self.partner_anna.action_open_interactions(),
+            self.partner_company.action_open_interactions(),
+            self.user_salesman.action_open_interactions(),
+            lead.action_open_interactions(),
+            self.template_call_out.action_open_log_entries(),
+            self.group_call.action_open_log_entries(),
+        ):
+            found = Entry.search(action["domain"])
+            self.assertIn(logged, found, action["display_name"])
+            self.assertNotIn(postponed, found, action["display_name"])
