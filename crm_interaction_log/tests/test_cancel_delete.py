@@ -152,12 +152,28 @@ class TestCronDeleteCanceled(TestInteractionCommon):
         self.assertTrue(logged.exists())
 
     def test_zero_retention_deletes_all_canceled(self):
-        self.env["ir.config_parameter"].set_param(
-            "crm_interaction_log.canceled_retention_days", "0"
-        )
+        """0 days, set in the CRM settings, deletes every canceled entry."""
         today = self._canceled(0)
+        settings = self.env["res.config.settings"].create({})
+        settings.crm_interaction_canceled_retention_days = 0
+        settings.execute()
+        self.assertEqual(
+            self.env["ir.config_parameter"].get_param(
+                "crm_interaction_log.canceled_retention_days"
+            ),
+            "0",
+        )
+        # the settings show 0 again, not the default
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.crm_interaction_canceled_retention_days, 0)
         self.env["crm.interaction.log.entry"]._cron_delete_canceled_entries()
         self.assertFalse(today.exists())
+
+    def test_negative_retention_refused(self):
+        settings = self.env["res.config.settings"].create({})
+        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+            settings.crm_interaction_canceled_retention_days = -1
+            settings.execute()
 
     def test_more_entries_than_one_batch(self):
         old = self._canceled(60, count=7)
