@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
@@ -156,3 +159,24 @@ class TestPostponed(TestInteractionCommon):
             found = Entry.search(action["domain"])
             self.assertIn(logged, found, action["display_name"])
             self.assertNotIn(postponed, found, action["display_name"])
+
+    def test_postpone_with_empty_description_and_date(self):
+        """Postponing needs only the contact and the template: an emptied
+        description or date falls back to the template name and now, both
+        for a new postponed entry and for one being postponed again."""
+        before = fields.Datetime.now() - timedelta(seconds=2)
+        entry = self._postpone(description=False, date=False)
+        self.assertEqual(entry.description, "Test outbound call")
+        self.assertGreaterEqual(entry.date, before)
+        entry.description = "Typed later"
+        form = Form(
+            self.env["crm.interaction.create.wizard"].with_context(
+                **entry.action_resume()["context"]
+            )
+        )
+        form.description = False
+        form.date = False
+        form.save().action_postpone()
+        self.assertEqual(entry.state, "postponed")
+        self.assertEqual(entry.description, "Test outbound call")
+        self.assertGreaterEqual(entry.date, before)

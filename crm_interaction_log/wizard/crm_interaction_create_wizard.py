@@ -243,6 +243,10 @@ class CrmInteractionCreateWizard(models.TransientModel):
         values.pop("id", None)
         values.update(
             {
+                # a postponed entry may be saved without them (logging
+                # requires them): fall back to the entry's own defaults
+                "description": self.description or self.template_id.name,
+                "date": self.date or fields.Datetime.now(),
                 "state": state,
                 "company_id": (
                     self.template_id.company_id
