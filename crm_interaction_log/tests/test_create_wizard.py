@@ -1,7 +1,10 @@
 import base64
+from datetime import timedelta
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import TestInteractionCommon
 
@@ -239,3 +242,164 @@ class TestCreateWizard(TestInteractionCommon):
             [("partner_id", "=", self.partner_ben.id)]
         )
         self.assertEqual(entry.create_uid, self.user_salesman)
+
+    def _bound_action_context(self, xmlid, record):
+        """The context the web client gives a bound (Action menu) action."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        self.assertEqual(action["res_model"], "crm.interaction.create.wizard")
+        self.assertEqual(action["target"], "new")
+        self.assertEqual(action["binding_model_id"][1], record._description)
+        context = safe_eval(action.get("context") or "{}")
+        context.update(
+            active_model=record._name, active_id=record.id, active_ids=record.ids
+        )
+        return context
+
+    def test_bound_actions_of_users_and_opportunities(self):
+        form = self._wizard_form(
+            self._bound_action_context(
+                "crm_interaction_log.res_users_action_create_interaction",
+                self.user_salesman_2,
+            )
+        )
+        self.assertEqual(form.user_id, self.user_salesman_2)
+        self.assertTrue(form.user_locked)
+        self.assertFalse(form.partner_locked)
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Bound deal",
+                "type": "opportunity",
+                "partner_id": self.partner_ben.id,
+                "campaign_id": self.campaign.id,
+            }
+        )
+        form = self._wizard_form(
+            self._bound_action_context(
+                "crm_interaction_log.crm_lead_action_create_interaction", lead
+            )
+        )
+        self.assertEqual(
+            (form.lead_id, form.partner_id, form.campaign_id),
+            (lead, self.partner_ben, self.campaign),
+        )
+        self.assertTrue(form.lead_locked)
+        form.template_id = self.template_call_in
+        entry = self._log(form)
+        self.assertEqual((entry.lead_id, entry.partner_id), (lead, self.partner_ben))
+
+    def test_bound_contact_action_from_list_selection(self):
+        context = self._bound_action_context(
+            "crm_interaction_log.res_partner_action_create_interaction",
+            self.partner_anna,
+        )
+        form = self._wizard_form(context)
+        self.assertEqual(form.partner_id, self.partner_anna)
+        self.assertTrue(form.partner_locked)
+        two = self.partner_anna | self.partner_ben
+        context.update(active_ids=two.ids)
+        with self.assertRaisesRegex(UserError, "use a segment"):
+            self._wizard_form(context)
+
+    def test_locked_fields_are_read_only(self):
+        form = self._wizard_form(self.partner_anna.action_create_interaction())
+        with self.assertRaisesRegex(AssertionError, "readonly field 'partner_id'"):
+            form.partner_id = self.partner_ben
+        form.user_id = self.user_salesman_2  # the salesperson stays free
+        self.assertEqual(form.user_id, self.user_salesman_2)
+        form = self._wizard_form(self.user_salesman_2.action_create_interaction())
+        with self.assertRaisesRegex(AssertionError, "readonly field 'user_id'"):
+            form.user_id = self.user_salesman
+        form.partner_id = self.partner_ben  # the contact stays free
+        lead = self.env["crm.lead"].create(
+            {"name": "Locked", "type": "opportunity", "partner_id": self.partner_ben.id}
+        )
+        form = self._wizard_form(lead.action_create_interaction())
+        with self.assertRaisesRegex(AssertionError, "readonly field 'lead_id'"):
+            form.lead_id = self.env["crm.lead"]
+        # nothing is locked from the log list
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_interaction_log.crm_interaction_create_wizard_action"
+        )
+        form = self._wizard_form(safe_eval(action.get("context") or "{}"))
+        self.assertFalse(form.partner_locked or form.user_locked or form.lead_locked)
+
+    def test_template_defaults_follow_each_template(self):
+        before = fields.Datetime.now() - timedelta(seconds=2)
+        self.partner_ben.interaction_correspondence_type = "email"
+        form = self._wizard_form(self.partner_ben.action_create_interaction())
+        self.assertGreaterEqual(form.date, before)
+        self.assertLessEqual(form.date, fields.Datetime.now())
+        self.assertEqual(form.user_id, self.env.user)
+        form.template_id = self.template_letter
+        # the contact prefers email over the template's hard copy
+        self.assertEqual(form.correspondence_type, "email")
+        self.assertTrue(form.campaign_target)
+        # values typed over the defaults are replaced by the next template's
+        form.cost = 99
+        form.duration = 1
+        form.information_flow = "inbound"
+        form.template_id = self.template_call_in
+        self.assertEqual(
+            (form.cost, form.duration, form.information_flow, form.initiated_by),
+            (0.0, 4, "inbound", "them"),
+        )
+        self.assertFalse(form.campaign_target)
+        self.assertEqual(form.description, "Test inbound call")
+        # a template that ignores the contact's preference
+        self.template_call_out.write(
+            {
+                "correspondence_type": "hard_copy",
+                "ignore_contact_correspondence_type": True,
+            }
+        )
+        form.template_id = self.template_call_out
+        self.assertEqual(form.correspondence_type, "hard_copy")
+        self.assertEqual((form.cost, form.duration), (2.5, 10))
+        entry = self._log(form)
+        self.assertEqual(
+            (entry.correspondence_type, entry.cost, entry.duration),
+            ("hard_copy", 2.5, 10),
+        )
+
+    def test_postpone_keeps_everything_typed(self):
+        lead = self.env["crm.lead"].create(
+            {"name": "Deal", "type": "opportunity", "partner_id": self.partner_anna.id}
+        )
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": "draft.txt",
+                "datas": base64.b64encode(b"draft"),
+                "res_model": "crm.interaction.create.wizard",
+                "res_id": 0,
+            }
+        )
+        form = self._wizard_form(self.partner_anna.action_create_interaction())
+        form.template_id = self.template_call_out
+        form.description = "Half-done call"
+        form.note = "<p>Call back after lunch</p>"
+        form.evaluation = "negative"
+        form.attempt_failed = True
+        form.lead_id = lead
+        form.campaign_id = self.campaign
+        form.user_id = self.user_salesman_2
+        form.cost = 4.0
+        form.attachment_ids.add(attachment)
+        form.save().action_postpone()
+        entry = self.env["crm.interaction.log.entry"].search(
+            [("partner_id", "=", self.partner_anna.id), ("state", "=", "postponed")]
+        )
+        self.assertEqual(len(entry), 1)
+        self.assertEqual(entry.description, "Half-done call")
+        self.assertIn("Call back after lunch", entry.note)
+        self.assertEqual(entry.evaluation, "negative")
+        self.assertTrue(entry.attempt_failed)
+        self.assertEqual(entry.lead_id, lead)
+        self.assertEqual(entry.campaign_id, self.campaign)
+        self.assertEqual(entry.user_id, self.user_salesman_2)
+        self.assertEqual(entry.cost, 4.0)
+        self.assertEqual(entry.attachment_ids, attachment)
+        self.assertEqual(
+            (attachment.res_model, attachment.res_id), (entry._name, entry.id)
+        )
+        # nothing of it counts yet
+        self.assertEqual(lead.interaction_count, 0)
