@@ -1,3 +1,4 @@
+import base64
 from datetime import timedelta
 
 from odoo import fields
@@ -180,3 +181,83 @@ class TestPostponed(TestInteractionCommon):
         self.assertEqual(entry.state, "postponed")
         self.assertEqual(entry.description, "Test outbound call")
         self.assertGreaterEqual(entry.date, before)
+
+    def _attachment(self, name):
+        return self.env["ir.attachment"].create(
+            {
+                "name": name,
+                "datas": base64.b64encode(name.encode()),
+                "res_model": "crm.interaction.create.wizard",
+                "res_id": 0,
+            }
+        )
+
+    def _resume_form(self, entry, user=None):
+        Wizard = self.env["crm.interaction.create.wizard"]
+        if user:
+            Wizard = Wizard.with_user(user)
+        return Form(Wizard.with_context(**entry.action_resume()["context"]))
+
+    def test_resume_and_log_keep_comments_and_attachments(self):
+        first = self._attachment("first.txt")
+        entry = self._postpone(
+            note="<p>Agenda attached</p>", attachment_ids=[(6, 0, first.ids)]
+        )
+        self.assertEqual(entry.attachment_ids, first)
+        form = self._resume_form(entry)
+        self.assertEqual(form.attachment_ids[:], first)
+        second = self._attachment("second.txt")
+        form.attachment_ids.add(second)
+        form.save().action_log()
+        self.assertEqual(entry.state, "logged")
+        self.assertIn("Agenda attached", entry.note)
+        self.assertEqual(entry.attachment_ids, first | second)
+        self.assertEqual(
+            set((first | second).mapped("res_model")), {"crm.interaction.log.entry"}
+        )
+        self.assertEqual(set((first | second).mapped("res_id")), {entry.id})
+        self.assertEqual(
+            self.env["crm.interaction.log.entry"].search_count(
+                [("partner_id", "=", self.partner_anna.id)]
+            ),
+            1,
+        )
+
+    def test_own_documents_salesman_resumes_own_draft(self):
+        """Own-documents rights are enough for one's own postponed entries,
+        even when the contact's salesperson is someone else."""
+        entry = self._postpone(user=self.user_salesman_2)  # Anna: Sally's contact
+        self.assertEqual(entry.user_id, self.user_salesman)
+        self.assertEqual(entry.create_uid, self.user_salesman_2)
+        form = self._resume_form(
+            entry.with_user(self.user_salesman_2), self.user_salesman_2
+        )
+        self.assertEqual(form.partner_id, self.partner_anna)
+        form.description = "Done by Sam"
+        form.save().action_log()
+        self.assertEqual(entry.state, "logged")
+        self.assertEqual(entry.description, "Done by Sam")
+
+    def test_postponed_menu(self):
+        menu = self.env.ref(
+            "crm_interaction_log.crm_interaction_log_entry_menu_postponed"
+        )
+        self.assertEqual(
+            menu.action,
+            self.env.ref(
+                "crm_interaction_log.crm_interaction_log_entry_action_postponed"
+            ),
+        )
+        self.assertEqual(
+            menu.parent_id,
+            self.env.ref("crm_interaction_log.crm_interaction_menu_root"),
+        )
+        visible = (
+            self.env["ir.ui.menu"].with_user(self.user_salesman)._visible_menu_ids()
+        )
+        self.assertIn(menu.id, visible)
+        postponed = self._postpone()
+        self.assertEqual(self.partner_anna.interaction_postponed_count, 1)
+        postponed.unlink()
+        self.partner_anna.invalidate_recordset(["interaction_postponed_count"])
+        self.assertEqual(self.partner_anna.interaction_postponed_count, 0)
