@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from lxml import etree
+
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -33,6 +35,44 @@ class TestCancelRestore(TestInteractionCommon):
             UserError, "Only canceled interactions can be restored"
         ):
             logged.action_restore()
+
+    def test_restore_guard_checks_the_whole_selection(self):
+        canceled = self._create_entry()
+        canceled.action_cancel()
+        canceled._check_restore()  # a canceled entry may be restored
+        logged = self._create_entry(partner=self.partner_ben)
+        with self.assertRaisesRegex(UserError, "Only canceled interactions"):
+            logged._check_restore()
+        # one wrong entry refuses the whole selection: nothing is restored
+        with self.assertRaisesRegex(UserError, "Only canceled interactions"):
+            (canceled | logged).action_restore()
+        self.assertEqual(canceled.state, "canceled")
+        self.assertTrue(canceled.canceled_date)
+
+    def test_cancel_records_date_and_keeps_comments_editable(self):
+        entry = self._create_entry()
+        before = fields.Datetime.now() - timedelta(seconds=2)
+        entry.action_cancel()
+        self.assertGreaterEqual(entry.canceled_date, before)
+        entry.write({"evaluation": "negative", "note": "<p>Wrong contact</p>"})
+        self.assertEqual(entry.evaluation, "negative")
+        with self.assertRaisesRegex(UserError, "Only logged interactions"):
+            entry.action_cancel()
+
+    def test_cancel_restore_buttons(self):
+        """List header buttons (on any selection) and form buttons, each with
+        a confirmation."""
+        Entry = self.env["crm.interaction.log.entry"]
+        for view_type, xpath in (
+            ("list", "//header/button[@name='%s']"),
+            ("form", "//header/button[@name='%s']"),
+        ):
+            arch = etree.fromstring(Entry.get_view(view_type=view_type)["arch"])
+            for method in ("action_cancel", "action_restore"):
+                buttons = arch.xpath(xpath % method)
+                self.assertEqual(len(buttons), 1, f"{view_type} {method}")
+                self.assertEqual(buttons[0].get("type"), "object")
+                self.assertTrue(buttons[0].get("confirm"), f"{view_type} {method}")
 
 
 @tagged("post_install", "-at_install")
@@ -107,6 +147,13 @@ class TestDeleteCanceled(TestInteractionCommon):
         self.assertTrue(self.logged.exists())
         self.assertTrue(self.postponed.exists())
         self.assertFalse((self.canceled_anna | self.canceled_ben).exists())
+
+    def test_nothing_to_delete(self):
+        count, result = self._run_wizard(partner_ids=self.partner_company)
+        self.assertEqual(count, 0)
+        self.assertEqual(result["params"]["type"], "info")
+        self.assertIn("0 canceled interaction log entries", result["params"]["message"])
+        self.assertTrue((self.canceled_anna | self.canceled_ben).exists())
 
     def test_date_range_checked(self):
         with self.assertRaisesRegex(ValidationError, "start date must be before"):
