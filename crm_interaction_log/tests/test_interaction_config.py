@@ -50,6 +50,24 @@ class TestInteractionConfig(TestInteractionCommon):
                 self.env["crm.interaction.group"].create(
                     {"code": "T_CALL", "name": "Duplicate"}
                 )
+        # renaming onto an existing code is refused as well
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+            with self.env.cr.savepoint():
+                self.group_letter.code = "T_CALL"
+                self.env.flush_all()
+        self.group_letter.invalidate_recordset()
+        self.assertEqual(self.group_letter.code, "T_LETTER")
+        # another company may use the same code
+        group_b = self.env["crm.interaction.group"].create(
+            {"code": "T_CALL", "name": "B calls", "company_id": self.company_b.id}
+        )
+        self.assertEqual(
+            self.env["crm.interaction.group"].search_count(
+                [("code", "=", "T_CALL"), ("company_id", "!=", False)]
+            ),
+            2,
+        )
+        self.assertNotEqual(group_b.company_id, self.group_call.company_id)
 
     def test_unit_cost_and_duration_not_negative(self):
         Template = self.env["crm.interaction.template"]

@@ -35,6 +35,25 @@ class TestSecurity(TestInteractionCommon):
         visible = self.Entry.with_user(self.user_all_docs).search([])
         self.assertIn(self.entry_sally, visible)
         self.assertIn(self.entry_sam, visible)
+        # and may act on them
+        self.entry_sam.with_user(self.user_all_docs).action_cancel()
+        self.assertEqual(self.entry_sam.state, "canceled")
+
+    def test_salesman_cannot_change_others_entries(self):
+        other = self.entry_sam.with_user(self.user_salesman)
+        with self.assertRaises(AccessError):
+            other.action_cancel()
+        with self.assertRaises(AccessError):
+            other.write({"evaluation": "negative"})
+        self.assertEqual(self.entry_sam.state, "logged")
+        self.assertFalse(self.entry_sam.evaluation)
+        # their own entry: allowed
+        own = self.entry_sally.with_user(self.user_salesman)
+        own.write({"evaluation": "positive"})
+        own.action_cancel()
+        self.assertEqual(self.entry_sally.state, "canceled")
+        own.unlink()
+        self.assertFalse(self.entry_sally.exists())
 
     def test_manager_configures_salesman_reads(self):
         Template = self.env["crm.interaction.template"]
@@ -58,7 +77,32 @@ class TestSecurity(TestInteractionCommon):
         Wizard = self.env["crm.interaction.delete.canceled"]
         with self.assertRaises(AccessError):
             Wizard.with_user(self.user_salesman).create({})
-        self.assertTrue(Wizard.with_user(self.user_manager).create({}))
+        with self.assertRaises(AccessError):
+            Wizard.with_user(self.user_all_docs).create({})
+        self.entry_sam.action_cancel()
+        wizard = Wizard.with_user(self.user_manager).create(
+            {"commercial_partner_ids": [(6, 0, self.partner_company.ids)]}
+        )
+        self.assertEqual(wizard.entry_count, 1)
+        wizard.action_delete()
+        self.assertFalse(self.entry_sam.exists())
+        self.assertTrue(self.entry_sally.exists())
+        menu = self.env.ref("crm_interaction_log.crm_interaction_delete_canceled_menu")
+        Menu = self.env["ir.ui.menu"]
+        self.assertNotIn(
+            menu.id, Menu.with_user(self.user_salesman)._visible_menu_ids()
+        )
+        self.assertIn(menu.id, Menu.with_user(self.user_manager)._visible_menu_ids())
+
+    def test_salesman_cannot_configure_groups(self):
+        Group = self.env["crm.interaction.group"].with_user(self.user_salesman)
+        self.assertIn(self.group_call, Group.search([]))
+        with self.assertRaises(AccessError):
+            self.group_call.with_user(self.user_salesman).name = "Renamed"
+        with self.assertRaises(AccessError):
+            self.group_letter.with_user(self.user_salesman).action_archive()
+        self.group_letter.with_user(self.user_manager).name = "Letters"
+        self.assertEqual(self.group_letter.name, "Letters")
 
     def test_internal_user_without_sales_rights(self):
         user = self.env["res.users"].create(
