@@ -1,4 +1,5 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from lxml import etree
 
@@ -225,10 +226,26 @@ class TestCronDeleteCanceled(TestInteractionCommon):
     def test_more_entries_than_one_batch(self):
         old = self._canceled(60, count=7)
         keep = self._canceled(1, count=2)
-        done = self.env["crm.interaction.log.entry"]._cron_delete_canceled_entries(
-            batch_size=3
+        cron = self.env.ref("crm_interaction_log.ir_cron_delete_canceled_entries")
+        progress = self.env["ir.cron.progress"].create(
+            {"cron_id": cron.id, "done": 0, "remaining": 0}
         )
+        Entry = self.env["crm.interaction.log.entry"].with_context(
+            ir_cron_progress_id=progress.id
+        )
+        batches = []
+        unlink = type(Entry).unlink
+
+        def counting_unlink(records):
+            batches.append(len(records))
+            return unlink(records)
+
+        with patch.object(type(Entry), "unlink", counting_unlink):
+            done = Entry._cron_delete_canceled_entries(batch_size=3)
         self.assertEqual(done, 7)
+        self.assertEqual(batches, [3, 3, 1])
+        # the progress is reported to the cron
+        self.assertEqual((progress.done, progress.remaining), (7, 0))
         self.assertFalse(old.exists())
         self.assertEqual(len(keep.exists()), 2)
 

@@ -130,6 +130,18 @@ class TestLogEntry(TestInteractionCommon):
         with self.assertRaisesRegex(UserError, "read-only"):
             entry.description = "Changed"
 
+    def test_mixed_write_on_logged_entry_changes_nothing(self):
+        entry = self._create_entry()
+        with self.assertRaisesRegex(UserError, "you tried to change: Cost on"):
+            entry.write({"evaluation": "positive", "cost": 5})
+        self.assertFalse(entry.evaluation)
+        self.assertEqual(entry.cost, 2.5)
+        # several entries: one logged among postponed ones refuses the write
+        postponed = self._create_entry(state="postponed")
+        with self.assertRaisesRegex(UserError, "read-only"):
+            (postponed | entry).write({"description": "Bulk"})
+        self.assertEqual(postponed.description, "Test outbound call")
+
     def test_postponed_entry_editable(self):
         entry = self._create_entry(state="postponed")
         entry.write({"description": "Still typing", "cost": 3})
