@@ -39,7 +39,10 @@ class TestInteractionUi(HttpCase):
         self.assertEqual(len(entry), 1)
         self.assertEqual(entry.state, "logged")
         self.assertEqual(entry.description, "Tour interaction")
+        self.assertEqual(entry.subject, "Tour subject")
+        self.assertEqual(entry.evaluation, "positive")
         self.assertEqual(entry.duration, 12)
+        self.assertEqual(entry.user_id, self.env.ref("base.user_admin"))
 
     def test_segment_tour(self):
         self.env["crm.interaction.template"].create(

@@ -37,6 +37,29 @@ registry.category("web_tour.tours").add("crm_interaction_log_list_tour", {
     ],
 });
 
+/**
+ * Steps clicking a smart button of the form's button box; a crowded box folds
+ * its last buttons into a "More" dropdown (depending on the installed apps and
+ * the screen size), which is opened first when needed.
+ */
+const clickSmartButton = (buttonName, content) => [
+    {
+        content: `Show the smart button ${buttonName}`,
+        trigger: ".o_form_view .o-form-buttonbox",
+        run() {
+            const selector = `.o-form-buttonbox button[name=${buttonName}]`;
+            if (!document.querySelector(selector)) {
+                document.querySelector(".o-form-buttonbox .o_button_more").click();
+            }
+        },
+    },
+    {
+        content,
+        trigger: `.o-form-buttonbox button[name=${buttonName}]`,
+        run: "click",
+    },
+];
+
 registry.category("web_tour.tours").add("crm_interaction_postpone_resume_tour", {
     url: "/odoo",
     steps: () => [
@@ -56,10 +79,13 @@ registry.category("web_tour.tours").add("crm_interaction_postpone_resume_tour", 
             run: "click",
         },
         {
-            content: "Create an interaction from the contact",
-            trigger: ".o_form_view button[name=action_create_interaction]",
-            run: "click",
+            content: "The contact form is open",
+            trigger: ".o_form_view .o_field_widget[name=name] input:value(Tour Contact)",
         },
+        ...clickSmartButton(
+            "action_create_interaction",
+            "Create an interaction from the contact's smart button"
+        ),
         {
             content: "The contact is prefilled",
             trigger: ".modal .o_field_widget[name=partner_id]:contains(Tour Contact)",
@@ -83,6 +109,16 @@ registry.category("web_tour.tours").add("crm_interaction_postpone_resume_tour", 
             run: "edit Tour interaction",
         },
         {
+            content: "Give a subject",
+            trigger: ".modal .o_field_widget[name=subject] input",
+            run: "edit Tour subject",
+        },
+        {
+            content: "Evaluate it",
+            trigger: ".modal .o_field_widget[name=evaluation] select",
+            run: "selectByLabel Positive",
+        },
+        {
             content: "Postpone it",
             trigger: ".modal button[name=action_postpone]",
             run: "click",
@@ -93,13 +129,27 @@ registry.category("web_tour.tours").add("crm_interaction_postpone_resume_tour", 
         },
         ...openInteractionMenu("crm_interaction_log.crm_interaction_log_entry_menu_postponed"),
         {
+            content: "The postponed list shows the interaction",
+            trigger: ".o_list_view .o_data_row:contains(Tour interaction):contains(Tour Contact)",
+        },
+        {
             content: "Resume the postponed interaction",
             trigger: ".o_list_view .o_data_row:contains(Tour interaction) button[name=action_resume]",
             run: "click",
         },
         {
+            content: "The wizard says it resumes a postponed interaction",
+            trigger: ".modal .alert-info:contains(resuming a postponed interaction)",
+        },
+        {
             content: "The wizard shows what was typed",
             trigger: ".modal .o_field_widget[name=description] input:value(Tour interaction)",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=subject] input:value(Tour subject)",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=evaluation] select:has(option:selected:contains(Positive))",
         },
         {
             content: "Log it",
@@ -117,6 +167,18 @@ registry.category("web_tour.tours").add("crm_interaction_postpone_resume_tour", 
         {
             content: "The interaction is in the log",
             trigger: ".o_list_view .o_data_row:contains(Tour interaction):contains(Logged)",
+        },
+        {
+            content: "Open it",
+            trigger: ".o_list_view .o_data_row:contains(Tour interaction) td[name=description]",
+            run: "click",
+        },
+        {
+            content: "Its form shows it logged, with what was typed",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains(Logged)",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=subject]:contains(Tour subject)",
         },
     ],
 });
