@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import TestInteractionCommon
 
@@ -39,7 +40,7 @@ class TestPostponed(TestInteractionCommon):
             "crm_interaction_log.crm_interaction_log_entry_action"
         )
         in_log = self.env["crm.interaction.log.entry"].search(
-            eval(log_action.domain) + [("id", "=", entry.id)]  # noqa: S307 pylint: disable=eval-used
+            safe_eval(log_action.domain) + [("id", "=", entry.id)]
         )
         self.assertFalse(in_log)
         self.assertEqual(self.partner_anna.interaction_count, 0)
@@ -133,7 +134,7 @@ class TestPostponed(TestInteractionCommon):
         action = self.env.ref(
             "crm_interaction_log.crm_interaction_log_entry_action_postponed"
         )
-        found = self.env["crm.interaction.log.entry"].search(eval(action.domain))  # noqa: S307 pylint: disable=eval-used
+        found = self.env["crm.interaction.log.entry"].search(safe_eval(action.domain))
         self.assertIn(entry, found)
         partner_action = self.partner_anna.action_open_postponed_interactions()
         self.assertIn(
@@ -160,6 +161,21 @@ class TestPostponed(TestInteractionCommon):
             found = Entry.search(action["domain"])
             self.assertIn(logged, found, action["display_name"])
             self.assertNotIn(postponed, found, action["display_name"])
+        # nor in any statistic: only the logged entry counts
+        for record in (
+            self.partner_anna,
+            self.partner_company,
+            self.user_salesman,
+            lead,
+            self.template_call_out,
+            self.group_call,
+        ):
+            self.assertEqual(record.interaction_count, 1, record.display_name)
+            self.assertEqual(record.interaction_duration, 10, record.display_name)
+        analysis = self.env.ref(
+            "crm_interaction_log.crm_interaction_log_entry_action_analysis"
+        )
+        self.assertNotIn(postponed, Entry.search(safe_eval(analysis.domain)))
 
     def test_postpone_with_empty_description_and_date(self):
         """Postponing needs only the contact and the template: an emptied
