@@ -31,8 +31,9 @@ class ResConfigSettings(models.TransientModel):
         return res
 
     def set_values(self):
-        super().set_values()
+        res = super().set_values()
         days = str(self.crm_interaction_canceled_retention_days)
         ICP = self.env["ir.config_parameter"].sudo()
         if ICP.get_param(RETENTION_PARAM) != days:
             ICP.set_param(RETENTION_PARAM, days)
+        return res
