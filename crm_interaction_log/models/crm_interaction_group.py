@@ -36,14 +36,21 @@ class CrmInteractionGroup(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
-        """A group is in use while log entries or templates point at it."""
+        """A group is in use while log entries or templates point at it, in
+        any company (hence sudo: a shared group may be used elsewhere)."""
         entries = dict(
             self.env["crm.interaction.log.entry"]
             .sudo()
             ._read_group([("group_id", "in", self.ids)], ["group_id"], ["__count"])
         )
+        templates = dict(
+            self.env["crm.interaction.template"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group([("group_id", "in", self.ids)], ["group_id"], ["__count"])
+        )
         for group in self:
-            if entries.get(group) or group.template_count:
+            if entries.get(group) or templates.get(group):
                 raise UserError(
                     self.env._(
                         "%(name)s is used by %(count)s interaction log entries and "
@@ -51,6 +58,6 @@ class CrmInteractionGroup(models.Model):
                         "instead.",
                         name=group.display_name,
                         count=entries.get(group, 0),
-                        templates=group.template_count,
+                        templates=templates.get(group, 0),
                     )
                 )

@@ -112,6 +112,27 @@ class TestInteractionConfig(TestInteractionCommon):
         self.group_call.action_archive()
         self.assertFalse(self.group_call.active)
 
+    def test_shared_group_used_in_another_company(self):
+        """A shared group used by a template of a company the user is not
+        working in is still reported as used (not a foreign key error)."""
+        shared = self.env["crm.interaction.group"].create(
+            {"code": "SHARED_G", "name": "Shared group", "company_id": False}
+        )
+        self.env["crm.interaction.template"].create(
+            {
+                "code": "B_ONLY",
+                "name": "B template",
+                "group_id": shared.id,
+                "company_id": self.company_b.id,
+            }
+        )
+        in_company_a = shared.with_user(self.user_manager).with_context(
+            allowed_company_ids=[self.company.id]
+        )
+        with self.assertRaisesRegex(UserError, "0 interaction log entries and 1 templ"):
+            in_company_a.unlink()
+        self.assertTrue(shared.exists())
+
     def test_unused_template_and_group_can_be_deleted(self):
         group = self.env["crm.interaction.group"].create({"code": "TMP", "name": "Tmp"})
         template = self.env["crm.interaction.template"].create(
