@@ -215,6 +215,9 @@ class CrmInteractionLogEntry(models.Model):
             template = templates.browse(vals.get("template_id"))
             if not vals.get("description") and template:
                 vals["description"] = template.name
+            # the cleanup job counts the retention from the cancellation
+            if vals.get("state") == "canceled" and not vals.get("canceled_date"):
+                vals["canceled_date"] = fields.Datetime.now()
             if vals.get("company_id"):
                 continue
             company = template.company_id

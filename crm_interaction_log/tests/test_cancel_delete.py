@@ -199,6 +199,18 @@ class TestCronDeleteCanceled(TestInteractionCommon):
         self.assertFalse(recent.exists())
         self.assertTrue(logged.exists())
 
+    def test_entry_created_canceled_gets_its_cancel_date(self):
+        """An entry created canceled (an import) is cleaned up like the others
+        once the retention has passed, instead of staying forever."""
+        entry = self._create_entry(state="canceled")
+        self.assertTrue(entry.canceled_date)
+        Entry = self.env["crm.interaction.log.entry"]
+        Entry._cron_delete_canceled_entries()
+        self.assertTrue(entry.exists())
+        entry._set_state({"canceled_date": fields.Datetime.now() - timedelta(days=31)})
+        Entry._cron_delete_canceled_entries()
+        self.assertFalse(entry.exists())
+
     def test_zero_retention_deletes_all_canceled(self):
         """0 days, set in the CRM settings, deletes every canceled entry."""
         today = self._canceled(0)
