@@ -75,20 +75,20 @@ class CrmInteractionConfigMixin(models.AbstractModel):
 
     @api.constrains("code", "company_id")
     def _check_code_unique(self):
-        for record in self:
-            duplicate = (
-                self.with_context(active_test=False)
-                .sudo()
-                .search_count(
-                    [
-                        ("id", "!=", record.id),
-                        ("code", "=", record.code),
-                        ("company_id", "=", record.company_id.id),
-                    ],
-                    limit=1,
-                )
+        # one query for the whole recordset; it also covers company-less
+        # records, which the SQL unique constraint cannot compare
+        duplicates = (
+            self.with_context(active_test=False)
+            .sudo()
+            ._read_group(
+                [("code", "in", self.mapped("code"))],
+                ["code", "company_id"],
+                having=[("__count", ">", 1)],
             )
-            if duplicate:
+        )
+        clashing = {(code, company.id) for code, company in duplicates}
+        for record in self:
+            if (record.code, record.company_id.id) in clashing:
                 raise ValidationError(
                     self.env._(
                         "The code %(code)s is already used by another %(model)s "
