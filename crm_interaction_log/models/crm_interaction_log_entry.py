@@ -30,6 +30,12 @@ EDITABLE_WHEN_LOGGED = {"note", "evaluation", "attempt_failed"}
 RETENTION_PARAM = "crm_interaction_log.canceled_retention_days"
 DEFAULT_RETENTION_DAYS = 30
 CRON_BATCH_SIZE = 5000
+# fields that only the entry's own code may change, through _write_protected()
+PROTECTED_FIELDS = {"state", "canceled_date", "res_model", "res_id"}
+# capability passed in the context by _write_protected(): an object no RPC
+# caller can produce (JSON and XML-RPC only carry plain data)
+_WRITE_TOKEN = object()
+_WRITE_TOKEN_KEY = "crm_interaction_write_token"
 
 
 class CrmInteractionLogEntry(models.Model):
@@ -226,8 +232,31 @@ class CrmInteractionLogEntry(models.Model):
                 vals["company_id"] = company.id
         return super().create(vals_list)
 
+    def _is_protected_write(self):
+        return self.env.context.get(_WRITE_TOKEN_KEY) is _WRITE_TOKEN
+
+    def _write_protected(self, vals):
+        """Write fields of entries that only code may change (state,
+        cancellation date, delivery status, ...): the private path behind the
+        action methods. Record rules still apply to the caller."""
+        return self.with_context(**{_WRITE_TOKEN_KEY: _WRITE_TOKEN}).write(vals)
+
     def write(self, vals):
-        if not self.env.context.get("crm_interaction_state_change"):
+        if not self._is_protected_write():
+            protected = set(vals) & PROTECTED_FIELDS
+            if protected:
+                raise UserError(
+                    self.env._(
+                        "%(fields)s of interaction log entries cannot be written "
+                        "directly: use the Cancel, Restore, Log or Postpone actions.",
+                        fields=", ".join(
+                            sorted(
+                                self._fields[fname]._description_string(self.env)
+                                for fname in protected
+                            )
+                        ),
+                    )
+                )
             locked_fields = (
                 set(vals) - EDITABLE_WHEN_LOGGED - set(self.env["mail.thread"]._fields)
             )
@@ -271,7 +300,7 @@ class CrmInteractionLogEntry(models.Model):
     # ------------------------------------------------------------
 
     def _set_state(self, vals):
-        return self.with_context(crm_interaction_state_change=True).write(vals)
+        return self._write_protected(vals)
 
     def action_cancel(self):
         """Cancel logged entries: they leave every statistic and can be deleted

@@ -271,7 +271,8 @@ class CrmInteractionCreateWizard(models.TransientModel):
                         "meantime; it cannot be resumed again."
                     )
                 )
-            entry.write(values)
+            entry.check_access("write")
+            entry._write_protected(values)
         else:
             entry = self.env["crm.interaction.log.entry"].create(values)
         # attachments uploaded in the wizard now belong to the entry
