@@ -1,5 +1,6 @@
 from . import models
 from . import wizard
+from . import report
 
 
 def uninstall_hook(env):

@@ -28,6 +28,8 @@
         "views/res_config_settings_views.xml",
         "report/crm_interaction_analysis_views.xml",
         "views/crm_interaction_menus.xml",
+        "report/crm_interaction_letter_report.xml",
+        "views/crm_interaction_correspondence_views.xml",
     ],
     "demo": [
         "demo/crm_interaction_demo.xml",

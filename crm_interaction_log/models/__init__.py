@@ -3,9 +3,11 @@ from . import crm_interaction_values_mixin
 from . import crm_interaction_group
 from . import crm_interaction_template
 from . import crm_interaction_log_entry
+from . import crm_interaction_correspondence
 from . import crm_interaction_segment
 from . import crm_interaction_segment_line
 from . import crm_interaction_logged_segment
+from . import crm_interaction_logged_segment_correspondence
 from . import res_partner
 from . import res_users
 from . import crm_lead
@@ -13,3 +15,4 @@ from . import res_config_settings
 from . import crm_interaction_auto_rule
 from . import mail_thread
 from . import ir_actions_report
+from . import mail_mail

@@ -31,7 +31,15 @@ RETENTION_PARAM = "crm_interaction_log.canceled_retention_days"
 DEFAULT_RETENTION_DAYS = 30
 CRON_BATCH_SIZE = 5000
 # fields that only the entry's own code may change, through _write_protected()
-PROTECTED_FIELDS = {"state", "canceled_date", "res_model", "res_id"}
+PROTECTED_FIELDS = {
+    "state",
+    "canceled_date",
+    "res_model",
+    "res_id",
+    "delivery_status",
+    "delivery_failure_reason",
+    "mail_message_id",
+}
 # capability passed in the context by _write_protected(): an object no RPC
 # caller can produce (JSON and XML-RPC only carry plain data)
 _WRITE_TOKEN = object()

@@ -199,12 +199,14 @@ class CrmInteractionSegment(models.Model):
         self.ensure_one()
         return self.logged_segment_id._get_form_action()
 
-    def action_log(self, create_follow_up=False):
+    def action_log(self, create_follow_up=False, send_correspondence=False):
         """Log the segments: one log entry per line and one logged segment per
         segment, all or nothing.
 
         :param bool create_follow_up: also create a follow-up segment with the
             same contacts
+        :param bool send_correspondence: queue the emails of the email lines
+            and print one letter document for the hard-copy lines
         :return: an action opening the logged segment(s)
         """
         if not self:
@@ -225,6 +227,8 @@ class CrmInteractionSegment(models.Model):
                 logged_segments |= logged
                 if create_follow_up:
                     segment._create_follow_up()
+        if send_correspondence:
+            return logged_segments._send_correspondence()
         return logged_segments._get_form_action()
 
     # ------------------------------------------------------------

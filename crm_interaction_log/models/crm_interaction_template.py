@@ -47,10 +47,13 @@ class CrmInteractionTemplate(models.Model):
     long it takes, how it is delivered and which campaign it belongs to)."""
 
     _name = "crm.interaction.template"
-    _inherit = ["crm.interaction.config.mixin"]
+    _inherit = ["crm.interaction.config.mixin", "mail.render.mixin"]
     _description = "Interaction Template"
     _order = "sequence, code, id"
     _interaction_entry_field = "template_id"
+    # like mail.template: the content is trusted, editing dynamic content
+    # needs the template editor group (checked by mail.render.mixin)
+    _unrestricted_rendering = True
 
     group_id = fields.Many2one(
         "crm.interaction.group",
@@ -89,10 +92,26 @@ class CrmInteractionTemplate(models.Model):
         "attachment_id",
         string="Attachments",
     )
+    subject = fields.Char(
+        translate=True,
+        prefetch=True,
+        help="Subject of the email or letter, per language. Placeholders like "
+        "{{ object.partner_id.name }} are replaced on each interaction log entry "
+        "(object).",
+    )
     body = fields.Html(
         translate=True,
-        sanitize_style=True,
-        help="Content of the interaction (letter or email text), per language.",
+        sanitize="email_outgoing",
+        render_engine="qweb",
+        render_options={"post_process": True},
+        prefetch=True,
+        help="Content of the interaction (letter or email text), per language. "
+        "Dynamic placeholders use the interaction log entry as object.",
+    )
+    lang = fields.Char(
+        default="{{ object.partner_id.lang }}",
+        help="Language the subject and body are rendered in, usually the "
+        "contact's: {{ object.partner_id.lang }}.",
     )
 
     _sql_constraints = [
@@ -152,3 +171,61 @@ class CrmInteractionTemplate(models.Model):
             if preferred:
                 return preferred
         return self.correspondence_type
+
+    # ------------------------------------------------------------
+    # CORRESPONDENCE
+    # ------------------------------------------------------------
+
+    def _compute_render_model(self):
+        # placeholders are rendered on the interaction log entry (object)
+        self.render_model = "crm.interaction.log.entry"
+
+    def _render_correspondence(self, entries):
+        """Subject and body of this template rendered on ``entries`` (log
+        entries, stored or new), each in its contact's language, by
+        ``mail.render.mixin`` in one pass per language.
+
+        :return: ``{entry_id: (subject, body)}``
+        """
+        self.ensure_one()
+        res_ids = list(entries._ids)
+        compute_lang = bool(self.lang)
+        subjects = self._render_field("subject", res_ids, compute_lang=compute_lang)
+        bodies = self._render_field("body", res_ids, compute_lang=compute_lang)
+        return {
+            res_id: (subjects.get(res_id) or "", bodies.get(res_id) or "")
+            for res_id in res_ids
+        }
+
+    def _render_for_partner(self, partner, values=None):
+        """Subject and body of this template for an interaction with
+        ``partner`` that is not logged yet (wizard, preview): rendered on a
+        new, unsaved entry.
+
+        :return: ``(subject, body)``
+        """
+        self.ensure_one()
+        entry = self.env["crm.interaction.log.entry"].new(
+            {
+                "template_id": self.id,
+                "partner_id": partner.id,
+                "description": self.name,
+                "company_id": (
+                    self.company_id or partner.company_id or self.env.company
+                ).id,
+                **(values or {}),
+            }
+        )
+        return self._render_correspondence(entry)[entry.id]
+
+    def action_open_preview(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Preview"),
+            "res_model": "crm.interaction.template.preview",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_template_id": self.id},
+        }

@@ -23,3 +23,19 @@ class MailThread(models.AbstractModel):
                 self, "email_sent", recipients=message.partner_ids
             )
         return result
+
+    def _routing_handle_bounce(self, email_message, message_dict):
+        """A bounced interaction email sets its entry's delivery status to
+        error."""
+        result = super()._routing_handle_bounce(email_message, message_dict)
+        bounced_message = message_dict.get("bounced_message")
+        if bounced_message:
+            self.env["crm.interaction.log.entry"]._update_delivery_status(
+                bounced_message,
+                "error",
+                self.env._(
+                    "The email bounced: %(email)s",
+                    email=message_dict.get("bounced_email") or "",
+                ),
+            )
+        return result

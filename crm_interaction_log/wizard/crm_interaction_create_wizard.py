@@ -23,6 +23,7 @@ ENTRY_FIELDS = [
     "campaign_target",
     "campaign_response",
     "note",
+    "body",
 ]
 # fields the launching context can lock
 LOCKABLE_FIELDS = ("partner_id", "user_id", "lead_id")
@@ -297,7 +298,7 @@ class CrmInteractionCreateWizard(models.TransientModel):
                 )
             )
         entry = self._save_entry("logged")
-        return self._action_done(
+        return self._send_entry_correspondence(entry) or self._action_done(
             entry, self.env._("Interaction logged: %s", entry.display_name)
         )
 

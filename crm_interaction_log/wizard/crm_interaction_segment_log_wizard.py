@@ -19,6 +19,13 @@ class CrmInteractionSegmentLogWizard(models.TransientModel):
         "this interaction.",
     )
 
+    send_correspondence = fields.Boolean(
+        string="Send Correspondence",
+        help="Queue one email per email line (contacts without an email address "
+        "or on the blacklist are logged as No Email) and print one letter "
+        "document for the hard-copy lines.",
+    )
+
     @api.model
     def _action_open(self, segments):
         return {
@@ -35,5 +42,6 @@ class CrmInteractionSegmentLogWizard(models.TransientModel):
         self.ensure_one()
         segments = self.segment_ids.filtered(lambda s: s.state == "draft")
         return (segments or self.segment_ids).action_log(
-            create_follow_up=self.create_follow_up
+            create_follow_up=self.create_follow_up,
+            send_correspondence=self.send_correspondence,
         )

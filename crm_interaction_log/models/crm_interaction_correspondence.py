@@ -1,0 +1,351 @@
+"""Correspondence of log entries: the email or letter an interaction is.
+
+The entry fields and methods live in this file (extending
+``crm.interaction.log.entry``) so that the correspondence stays one piece:
+rendering the template on entries, queueing the emails through Odoo's mail
+queue, following their delivery status and resending the failed ones.
+"""
+
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.tools import SQL, is_html_empty
+
+DELIVERY_STATUS = [
+    ("none", "Not Sent"),
+    ("queued", "Queued"),
+    ("sent", "Sent"),
+    ("error", "Error"),
+    ("no_email", "No Email"),
+]
+LETTER_REPORT = "crm_interaction_log.action_report_interaction_letter"
+# mails created at once: bounds the memory of a 50,000-line segment
+MAIL_BATCH_SIZE = 5000
+
+
+class CrmInteractionLogEntry(models.Model):
+    _inherit = "crm.interaction.log.entry"
+
+    delivery_status = fields.Selection(
+        DELIVERY_STATUS,
+        default="none",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Delivery of the interaction's email: not sent, queued in the "
+        "outgoing mail queue, sent, failed (SMTP error or bounce) or impossible "
+        "because the contact has no email address or is blacklisted.",
+    )
+    delivery_failure_reason = fields.Text(readonly=True, copy=False)
+    mail_message_id = fields.Many2one(
+        "mail.message",
+        string="Email Message",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+    )
+    body = fields.Html(
+        string="Content",
+        sanitize_style=True,
+        help="Text of the letter or email as sent. Empty: the template's content "
+        "rendered for the contact.",
+    )
+
+    def init(self):
+        # entries written in SQL (segment logging) get the default too
+        super().init()
+        self.env.cr.execute(
+            SQL(
+                "ALTER TABLE %s ALTER COLUMN delivery_status SET DEFAULT 'none'",
+                SQL.identifier(self._table),
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %s SET delivery_status = 'none' WHERE delivery_status IS NULL",
+                SQL.identifier(self._table),
+            )
+        )
+
+    # ------------------------------------------------------------
+    # RENDERING
+    # ------------------------------------------------------------
+
+    def _get_correspondence_contents(self):
+        """Subject and body of each entry's correspondence: its own (typed in
+        the wizard) when it has one, else its template's rendered on the
+        entry in the contact's language, in one rendering per template and
+        language.
+
+        :return: ``{entry_id: (subject, body)}``
+        """
+        contents = {}
+        to_render = defaultdict(list)
+        for entry in self:
+            if entry.body and not is_html_empty(entry.body):
+                contents[entry.id] = (
+                    entry.subject or entry.description,
+                    entry.body,
+                )
+            else:
+                to_render[entry.template_id].append(entry)
+        for template, entries in to_render.items():
+            rendered = template._render_correspondence(
+                self.browse([e.id for e in entries])
+            )
+            for entry in entries:
+                subject, body = rendered[entry.id]
+                contents[entry.id] = (
+                    entry.subject or subject or entry.description,
+                    body,
+                )
+        return contents
+
+    def _get_letter_body(self):
+        """Body printed on the letter of each entry: ``{entry_id: body}``."""
+        return {
+            entry_id: body
+            for entry_id, (_subject, body) in self._get_correspondence_contents().items()
+        }
+
+    # ------------------------------------------------------------
+    # SENDING
+    # ------------------------------------------------------------
+
+    def _get_unreachable_entries(self):
+        """Entries whose contact cannot receive email: no valid address or
+        blacklisted."""
+        partners = self.partner_id
+        unreachable = partners.filtered(
+            lambda p: not p.email_normalized or p.is_blacklisted
+        )
+        return self.filtered(lambda e: e.partner_id in unreachable)
+
+    @api.model
+    def _get_correspondence_email_from(self):
+        user = self.env.user
+        return user.email_formatted or self.env.company.email_formatted
+
+    def _send_correspondence(self):
+        """Send the correspondence of logged entries: queue the emails of
+        email entries, mark those without a reachable contact ``no_email``.
+        Hard-copy entries are printed with the letter report.
+
+        :return: ``{"queued": n, "no_email": n}``
+        """
+        emails = self.filtered(
+            lambda e: e.correspondence_type == "email" and e.state == "logged"
+        )
+        unreachable = emails._get_unreachable_entries()
+        if unreachable:
+            unreachable._write_protected(
+                {"delivery_status": "no_email", "delivery_failure_reason": False}
+            )
+        reachable = emails - unreachable
+        for start in range(0, len(reachable), MAIL_BATCH_SIZE):
+            reachable[start : start + MAIL_BATCH_SIZE]._queue_emails()
+        return {"queued": len(reachable), "no_email": len(unreachable)}
+
+    def _queue_emails(self):
+        """Put the emails of the entries in the outgoing mail queue in bulk
+        (one ``mail.mail`` per entry, created at once, with its message in
+        the contact's chatter). Entries that already have a message (resend)
+        requeue their failed mail, or get a new mail for the same message."""
+        if not self:
+            return
+        MailSudo = self.env["mail.mail"].sudo()
+        existing = MailSudo.search(
+            [("mail_message_id", "in", self.mail_message_id.ids)]
+        )
+        requeue = existing.filtered(lambda m: m.state in ("exception", "cancel"))
+        if requeue:
+            requeue.write({"state": "outgoing", "failure_reason": False})
+        requeued_messages = existing.mail_message_id
+        entries_new_mail = self.filtered(
+            lambda e: not e.mail_message_id or e.mail_message_id not in requeued_messages
+        )
+        if entries_new_mail:
+            entries_new_mail._create_mails()
+        self._write_protected(
+            {"delivery_status": "queued", "delivery_failure_reason": False}
+        )
+        self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
+
+    def _create_mails(self):
+        contents = self._get_correspondence_contents()
+        email_from = self._get_correspondence_email_from()
+        author = self.env.user.partner_id
+        subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+        entry_messages = {}
+        vals_list = []
+        for entry in self:
+            subject, body = contents[entry.id]
+            attachments = entry.template_id.attachment_ids | entry.attachment_ids
+            if entry.mail_message_id:
+                # resend of a mail already deleted by the queue: same message
+                vals = {"mail_message_id": entry.mail_message_id.id}
+            else:
+                vals = {
+                    "model": "res.partner",
+                    "res_id": entry.partner_id.id,
+                    "record_name": entry.partner_id.display_name,
+                    "message_type": "email_outgoing",
+                    "subtype_id": subtype_id,
+                    "author_id": author.id,
+                    "email_from": email_from,
+                    "reply_to": email_from,
+                    "subject": subject,
+                    "body": Markup(body or ""),
+                    "attachment_ids": [fields.Command.set(attachments.ids)],
+                }
+            vals.update(
+                {
+                    "body_html": body or "",
+                    "recipient_ids": [fields.Command.link(entry.partner_id.id)],
+                    "is_notification": True,
+                    "auto_delete": True,
+                    "state": "outgoing",
+                }
+            )
+            vals_list.append(vals)
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .with_context(mail_notify_force_send=False, tracking_disable=True)
+            .create(vals_list)
+        )
+        for entry, mail in zip(self, mails, strict=True):
+            entry_messages[entry.id] = mail.mail_message_id.id
+        self._set_mail_messages(entry_messages)
+        return mails
+
+    def _set_mail_messages(self, entry_messages):
+        """Link each entry to its email message, in one statement."""
+        todo = {
+            entry_id: message_id
+            for entry_id, message_id in entry_messages.items()
+            if self.browse(entry_id).mail_message_id.id != message_id
+        }
+        if not todo:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE %s e SET mail_message_id = v.message_id
+                  FROM unnest(%s::int[], %s::int[]) AS v(entry_id, message_id)
+                 WHERE e.id = v.entry_id
+                """,
+                SQL.identifier(self._table),
+                list(todo),
+                list(todo.values()),
+            )
+        )
+        self.invalidate_recordset(["mail_message_id"])
+
+    @api.model
+    def _update_delivery_status(self, messages, status, reason=False):
+        """Delivery of ``messages`` changed (sent, failed, bounced): follow
+        it on their entries."""
+        if not messages:
+            return
+        entries = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("mail_message_id", "in", messages.ids)])
+        )
+        if entries:
+            entries._write_protected(
+                {"delivery_status": status, "delivery_failure_reason": reason}
+            )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_resend(self):
+        """Send again the correspondence of the selected entries that failed
+        or could not be sent (error, no email; not yet sent ones are sent for
+        the first time). Sent and queued entries are left alone."""
+        entries = self.filtered(
+            lambda e: e.state == "logged"
+            and e.correspondence_type == "email"
+            and e.delivery_status in ("none", "error", "no_email")
+        )
+        counts = entries._send_correspondence()
+        return self._correspondence_notification(counts)
+
+    @api.model
+    def _correspondence_notification(self, counts, next_action=None):
+        """Notification telling how many emails were queued and how many
+        contacts could not be emailed."""
+        message = self.env._("%(count)s email(s) queued.", count=counts["queued"])
+        if counts["no_email"]:
+            message += " " + self.env._(
+                "%(count)s contact(s) have no email address or are blacklisted: "
+                "their interactions are marked No Email.",
+                count=counts["no_email"],
+            )
+        params = {
+            "type": "warning" if counts["no_email"] else "success",
+            "message": message,
+            "sticky": bool(counts["no_email"]),
+        }
+        if next_action:
+            params["next"] = next_action
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": params,
+        }
+
+    def _render_letters(self):
+        """The letters of the entries as one document (a PDF; HTML when
+        reports render without wkhtmltopdf, in tests).
+
+        :return: ``(content, extension, mimetype)``
+        """
+        content, report_type = (
+            self.env["ir.actions.report"]
+            .with_context(report_pdf_no_attachment=True)
+            ._render_qweb_pdf(LETTER_REPORT, self.ids)
+        )
+        if report_type == "pdf":
+            return content, "pdf", "application/pdf"
+        return content, "html", "text/html"
+
+    def _attach_letters(self, record=None, name=None):
+        """Print the letters of the entries and attach the document to
+        ``record`` (a logged segment: one merged document), or to each entry
+        when there is only one entry.
+
+        :return: the attachment
+        """
+        content, extension, mimetype = self._render_letters()
+        if record is None:
+            self.ensure_one()
+            record = self
+            name = name or self.env._(
+                "Letter %(contact)s", contact=self.partner_id.name
+            )
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": f"{name}.{extension}",
+                "raw": content,
+                "mimetype": mimetype,
+                "res_model": record._name,
+                "res_id": record.id,
+            }
+        )
+        if record._name == self._name:
+            record._write_protected(
+                {"attachment_ids": [fields.Command.link(attachment.id)]}
+            )
+        return attachment
+
+    def action_print_letters(self):
+        """One PDF with the letters of the selected entries."""
+        return self.env.ref(LETTER_REPORT).report_action(self)

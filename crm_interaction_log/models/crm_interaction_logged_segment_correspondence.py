@@ -1,0 +1,75 @@
+from odoo import api, fields, models
+
+
+class CrmInteractionLoggedSegment(models.Model):
+    """Correspondence of a logged segment: its emails and merged letters,
+    their delivery and the resend of the failed ones."""
+
+    _inherit = "crm.interaction.logged.segment"
+
+    delivery_failed_count = fields.Integer(
+        string="Failed Deliveries", compute="_compute_delivery_counts"
+    )
+    delivery_sent_count = fields.Integer(
+        string="Sent Emails", compute="_compute_delivery_counts"
+    )
+
+    @api.depends("entry_ids.delivery_status")
+    def _compute_delivery_counts(self):
+        counts = {
+            (segment.id, status): count
+            for segment, status, count in self.env[
+                "crm.interaction.log.entry"
+            ]._read_group(
+                [("logged_segment_id", "in", self.ids)],
+                ["logged_segment_id", "delivery_status"],
+                ["__count"],
+            )
+        }
+        for segment in self:
+            segment.delivery_failed_count = counts.get(
+                (segment.id, "error"), 0
+            ) + counts.get((segment.id, "no_email"), 0)
+            segment.delivery_sent_count = counts.get((segment.id, "sent"), 0)
+
+    def _send_correspondence(self):
+        """Queue the emails of the logged entries and attach one letter
+        document with the hard-copy entries to each logged segment.
+
+        :return: a notification with the counts, then the logged segments
+        """
+        Entry = self.env["crm.interaction.log.entry"]
+        entries = Entry.search([("logged_segment_id", "in", self.ids)], order="id")
+        counts = entries._send_correspondence()
+        for segment in self:
+            letters = entries.filtered(
+                lambda e, s=segment: e.logged_segment_id == s
+                and e.correspondence_type == "hard_copy"
+            )
+            if letters:
+                letters._attach_letters(
+                    segment,
+                    self.env._("Letters %(name)s", name=segment.name),
+                )
+        return Entry._correspondence_notification(counts, self._get_form_action())
+
+    def action_resend_failed(self):
+        """Resend the emails of the entries whose delivery failed."""
+        entries = self.env["crm.interaction.log.entry"].search(
+            [
+                ("logged_segment_id", "in", self.ids),
+                ("state", "=", "logged"),
+                ("delivery_status", "in", ("error", "no_email")),
+            ]
+        )
+        return entries.action_resend()
+
+    def action_open_failed_entries(self):
+        self.ensure_one()
+        return self.env["crm.interaction.log.entry"]._action_open_log(
+            [
+                ("logged_segment_id", "=", self.id),
+                ("delivery_status", "in", ("error", "no_email")),
+            ],
+            self.name,
+        )

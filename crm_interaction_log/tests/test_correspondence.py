@@ -1,0 +1,478 @@
+import base64
+import email
+import email.policy
+import logging
+import socket
+import threading
+from unittest.mock import patch
+
+from aiosmtpd.controller import Controller
+
+import odoo
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
+
+from .common import TestInteractionCommon
+
+SUBJECT = "Offer for {{ object.partner_id.name }}"
+SUBJECT_FI = "Tarjous: {{ object.partner_id.name }}"
+BODY = '<p>Dear <t t-out="object.partner_id.name"/>, here is our offer.</p>'
+BODY_FI = '<p>Hyvä <t t-out="object.partner_id.name"/>, tässä tarjouksemme.</p>'
+
+
+class CorrespondenceCommon(TestInteractionCommon):
+    """An email template with a subject, a body (English and Finnish) and an
+    attachment, and contacts in both languages."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fi_FI")
+        cls.env.user.write({"email": "sender@example.com"})
+        cls.user_salesman.write({"email": "sally@example.com"})
+        cls.group_email = cls.env["crm.interaction.group"].create(
+            {"code": "T_EMAIL", "name": "Test emails"}
+        )
+        cls.attachment = cls.env["ir.attachment"].create(
+            {
+                "name": "price_list.txt",
+                "raw": b"Price list 2026",
+                "mimetype": "text/plain",
+            }
+        )
+        cls.template_email = cls.env["crm.interaction.template"].create(
+            {
+                "code": "T_OFFER",
+                "name": "Test offer email",
+                "group_id": cls.group_email.id,
+                "correspondence_type": "email",
+                "ignore_contact_correspondence_type": True,
+                "subject": SUBJECT,
+                "body": BODY,
+                "attachment_ids": [(6, 0, cls.attachment.ids)],
+            }
+        )
+        cls.template_email.update_field_translations("subject", {"fi_FI": SUBJECT_FI})
+        cls.template_email.update_field_translations("body", {"fi_FI": BODY_FI})
+        cls.template_letter.write(
+            {
+                "subject": "Letter to {{ object.partner_id.name }}",
+                "body": '<p>Hello <t t-out="object.partner_id.name"/>, a letter.</p>',
+            }
+        )
+        Partner = cls.env["res.partner"]
+        cls.partner_fi = Partner.create(
+            {
+                "name": "Eero Mäkinen",
+                "email": "eero@example.fi",
+                "lang": "fi_FI",
+                "street": "Mannerheimintie 1",
+                "city": "Helsinki",
+            }
+        )
+        cls.partner_en = Partner.create(
+            {"name": "John Smith", "email": "john@example.com", "lang": "en_US"}
+        )
+        cls.partner_no_email = Partner.create({"name": "Nora No Email"})
+        cls.partner_blacklisted = Partner.create(
+            {"name": "Bob Blacklisted", "email": "bob@example.com"}
+        )
+        cls.env["mail.blacklist"].create({"email": "bob@example.com"})
+
+    def _log_with_wizard(self, partner, template=None, **values):
+        wizard = Form(
+            self.env["crm.interaction.create.wizard"].with_context(
+                default_partner_id=partner.id
+            )
+        )
+        wizard.template_id = template or self.template_email
+        for fname, value in values.items():
+            setattr(wizard, fname, value)
+        wizard = wizard.save()
+        result = wizard.action_log()
+        entry = self.env["crm.interaction.log.entry"].search(
+            [("partner_id", "=", partner.id)], order="id desc", limit=1
+        )
+        return entry, result
+
+    def _mails_of(self, entries):
+        return self.env["mail.mail"].search(
+            [("mail_message_id", "in", entries.mail_message_id.ids)]
+        )
+
+    def _log_segment(self, partners, template=None, send=True):
+        segment = self.env["crm.interaction.segment"].create(
+            {
+                "description": "Spring offer",
+                "template_id": (template or self.template_email).id,
+                "line_ids": [(0, 0, {"partner_id": p.id}) for p in partners],
+            }
+        )
+        result = segment.action_log(send_correspondence=send)
+        return segment.logged_segment_id, result
+
+
+@tagged("post_install", "-at_install")
+class TestCorrespondence(CorrespondenceCommon):
+    """Rendering, the wizard, segments and statuses (the mail queue is not
+    run here: see TestCorrespondenceSmtp)."""
+
+    def test_template_renders_in_contact_language(self):
+        entries = self._create_entry(
+            self.template_email, self.partner_fi
+        ) | self._create_entry(self.template_email, self.partner_en)
+        contents = entries._get_correspondence_contents()
+        subject_fi, body_fi = contents[entries[0].id]
+        subject_en, body_en = contents[entries[1].id]
+        self.assertEqual(subject_fi, "Tarjous: Eero Mäkinen")
+        self.assertIn("Hyvä Eero Mäkinen, tässä tarjouksemme.", body_fi)
+        self.assertEqual(subject_en, "Offer for John Smith")
+        self.assertIn("Dear John Smith, here is our offer.", body_en)
+
+    def test_template_preview(self):
+        preview = Form(
+            self.env["crm.interaction.template.preview"].with_context(
+                default_template_id=self.template_email.id
+            )
+        )
+        preview.partner_id = self.partner_fi
+        self.assertEqual(preview.subject, "Tarjous: Eero Mäkinen")
+        self.assertIn("tässä tarjouksemme", preview.body)
+        preview.partner_id = self.partner_en
+        self.assertEqual(preview.subject, "Offer for John Smith")
+        action = self.template_email.action_open_preview()
+        self.assertEqual(action["res_model"], "crm.interaction.template.preview")
+
+    def test_wizard_shows_rendered_content_and_send_option(self):
+        wizard = Form(
+            self.env["crm.interaction.create.wizard"].with_context(
+                default_partner_id=self.partner_fi.id
+            )
+        )
+        wizard.template_id = self.template_call_out
+        self.assertFalse(wizard.send_correspondence)
+        self.assertFalse(wizard.subject)
+        wizard.template_id = self.template_email
+        self.assertTrue(wizard.send_correspondence)
+        self.assertEqual(wizard.subject, "Tarjous: Eero Mäkinen")
+        self.assertIn("tässä tarjouksemme", wizard.body)
+        wizard.template_id = self.template_letter
+        self.assertTrue(wizard.send_correspondence)
+        self.assertEqual(wizard.subject, "Letter to Eero Mäkinen")
+
+    def test_wizard_queues_email_with_edited_content(self):
+        entry, result = self._log_with_wizard(
+            self.partner_fi, subject="Oma aihe", body="<p>Muokattu teksti</p>"
+        )
+        self.assertEqual(entry.state, "logged")
+        self.assertEqual(entry.delivery_status, "queued")
+        message = entry.mail_message_id
+        self.assertEqual((message.model, message.res_id), ("res.partner", entry.partner_id.id))
+        self.assertEqual(message.subject, "Oma aihe")
+        self.assertIn("Muokattu teksti", message.body)
+        self.assertEqual(message.attachment_ids, self.attachment)
+        mail = self._mails_of(entry)
+        self.assertEqual(mail.state, "outgoing")
+        self.assertEqual(mail.recipient_ids, self.partner_fi)
+        self.assertIn(message, self.partner_fi.message_ids)
+        self.assertEqual(result["params"]["type"], "success")
+
+    def test_wizard_without_send_sends_nothing(self):
+        entry, _result = self._log_with_wizard(
+            self.partner_en, send_correspondence=False
+        )
+        self.assertEqual(entry.delivery_status, "none")
+        self.assertFalse(entry.mail_message_id)
+
+    def test_wizard_contact_without_email(self):
+        entry, result = self._log_with_wizard(self.partner_no_email)
+        self.assertEqual(entry.state, "logged")
+        self.assertEqual(entry.delivery_status, "no_email")
+        self.assertFalse(entry.mail_message_id)
+        self.assertEqual(result["params"]["type"], "warning")
+        self.assertIn("1 contact(s) have no email address", result["params"]["message"])
+
+    def test_wizard_hard_copy_prints_and_attaches_letter(self):
+        self.env.company.external_report_layout_id = self.env.ref(
+            "web.external_layout_standard"
+        )
+        entry, result = self._log_with_wizard(self.partner_fi, self.template_letter)
+        self.assertEqual(entry.correspondence_type, "hard_copy")
+        self.assertEqual(result["type"], "ir.actions.report")
+        self.assertEqual(
+            result["report_name"], "crm_interaction_log.report_interaction_letter"
+        )
+        self.assertEqual(result["context"]["active_ids"], entry.ids)
+        letter = entry.attachment_ids
+        self.assertEqual(len(letter), 1)
+        self.assertEqual((letter.res_model, letter.res_id), (entry._name, entry.id))
+        content = base64.b64decode(letter.datas).decode()
+        self.assertIn("Hello Eero Mäkinen, a letter.", content)
+        self.assertIn("Mannerheimintie 1", content)
+        self.assertFalse(entry.mail_message_id)
+
+    def test_letter_report_one_document_for_selection(self):
+        entries = self._create_entry(
+            self.template_letter, self.partner_fi
+        ) | self._create_entry(self.template_letter, self.partner_en)
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "crm_interaction_log.action_report_interaction_letter", entries.ids
+        )[0].decode()
+        self.assertIn("Hello Eero Mäkinen, a letter.", html)
+        self.assertIn("Hello John Smith, a letter.", html)
+        self.assertIn(self.env.company.name, html)
+
+    def test_delivery_fields_protected(self):
+        entry = self._create_entry(self.template_email, self.partner_en)
+        with self.assertRaises(UserError):
+            entry.write({"delivery_status": "sent"})
+        with self.assertRaises(UserError):
+            entry.write({"mail_message_id": self.env["mail.message"].search([], limit=1).id})
+
+    def test_segment_queues_one_mail_per_line_and_counts_no_email(self):
+        partners = (
+            self.partner_fi
+            | self.partner_en
+            | self.partner_no_email
+            | self.partner_blacklisted
+        )
+        logged, result = self._log_segment(partners)
+        entries = logged.entry_ids
+        self.assertEqual(len(entries), 4)
+        status = {e.partner_id: e.delivery_status for e in entries}
+        self.assertEqual(status[self.partner_fi], "queued")
+        self.assertEqual(status[self.partner_en], "queued")
+        self.assertEqual(status[self.partner_no_email], "no_email")
+        self.assertEqual(status[self.partner_blacklisted], "no_email")
+        mails = self._mails_of(entries)
+        self.assertEqual(len(mails), 2)
+        self.assertEqual(mails.recipient_ids, self.partner_fi | self.partner_en)
+        by_partner = {m.recipient_ids: m for m in mails}
+        self.assertEqual(by_partner[self.partner_fi].subject, "Tarjous: Eero Mäkinen")
+        self.assertEqual(by_partner[self.partner_en].subject, "Offer for John Smith")
+        self.assertEqual(result["params"]["type"], "warning")
+        self.assertIn("2 email(s) queued", result["params"]["message"])
+        self.assertIn("2 contact(s) have no email", result["params"]["message"])
+        self.assertEqual(result["params"]["next"]["res_id"], logged.id)
+        self.assertEqual(logged.delivery_failed_count, 2)
+
+    def test_segment_without_send(self):
+        logged, result = self._log_segment(self.partner_fi | self.partner_en, send=False)
+        self.assertEqual(set(logged.entry_ids.mapped("delivery_status")), {"none"})
+        self.assertFalse(self._mails_of(logged.entry_ids))
+        self.assertEqual(result["res_id"], logged.id)
+
+    def test_segment_log_wizard_sends(self):
+        segment = self.env["crm.interaction.segment"].create(
+            {
+                "description": "Wizard offer",
+                "template_id": self.template_email.id,
+                "line_ids": [(0, 0, {"partner_id": self.partner_en.id})],
+            }
+        )
+        action = segment.action_open_log_wizard()
+        wizard = Form(
+            self.env[action["res_model"]].with_context(**action["context"])
+        )
+        self.assertFalse(wizard.send_correspondence)
+        wizard.send_correspondence = True
+        wizard.save().action_log()
+        self.assertEqual(segment.logged_segment_id.entry_ids.delivery_status, "queued")
+
+    def test_segment_hard_copy_lines_one_letter_document(self):
+        logged, _result = self._log_segment(
+            self.partner_fi | self.partner_en, self.template_letter
+        )
+        letters = self.env["ir.attachment"].search(
+            [("res_model", "=", logged._name), ("res_id", "=", logged.id)]
+        )
+        self.assertEqual(len(letters), 1)
+        content = base64.b64decode(letters.datas).decode()
+        self.assertIn("Hello Eero Mäkinen, a letter.", content)
+        self.assertIn("Hello John Smith, a letter.", content)
+        self.assertFalse(self._mails_of(logged.entry_ids))
+
+    def test_resend_no_email_once_contact_has_one(self):
+        logged, _result = self._log_segment(self.partner_no_email)
+        entry = logged.entry_ids
+        self.assertEqual(entry.delivery_status, "no_email")
+        self.partner_no_email.email = "nora@example.com"
+        result = logged.action_resend_failed()
+        self.assertEqual(entry.delivery_status, "queued")
+        self.assertEqual(self._mails_of(entry).recipient_ids, self.partner_no_email)
+        self.assertIn("1 email(s) queued", result["params"]["message"])
+
+    def test_resend_leaves_sent_and_queued_alone(self):
+        entry, _result = self._log_with_wizard(self.partner_en)
+        mails = self._mails_of(entry)
+        entry.action_resend()
+        self.assertEqual(self._mails_of(entry), mails)
+
+    def test_bounce_sets_error(self):
+        entry, _result = self._log_with_wizard(self.partner_en)
+        message = entry.mail_message_id
+        self.env["mail.thread"]._routing_handle_bounce(
+            False,
+            {
+                "bounced_email": "john@example.com",
+                "bounced_partner": self.partner_en,
+                "bounced_msg_ids": [message.message_id],
+                "bounced_message": message,
+                "email_from": "MAILER-DAEMON@example.com",
+                "to": "bounce@example.com",
+                "message_id": "<bounce-1@example.com>",
+            },
+        )
+        self.assertEqual(entry.delivery_status, "error")
+        self.assertIn("john@example.com", entry.delivery_failure_reason)
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class _Inbox:
+    """aiosmtpd handler keeping what the server received."""
+
+    def __init__(self):
+        self.messages = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
+        with self.lock:
+            self.messages.append(
+                (
+                    list(envelope.rcpt_tos),
+                    email.message_from_bytes(envelope.content, policy=email.policy.default),
+                )
+            )
+        return "250 Message accepted for delivery"
+
+
+@tagged("post_install", "-at_install")
+class TestCorrespondenceSmtp(CorrespondenceCommon):
+    """The real path: an SMTP server (aiosmtpd) on localhost, an
+    ``ir.mail_server`` pointing at it and Odoo's own mail queue."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # aiosmtpd logs every SMTP command at INFO level
+        smtp_logger = logging.getLogger("mail.log")
+        cls.addClassCleanup(smtp_logger.setLevel, smtp_logger.level)
+        smtp_logger.setLevel(logging.WARNING)
+        cls.smtp_port = _free_port()
+        cls.inbox = _Inbox()
+        cls.controller = None
+        cls._start_smtp()
+        cls.addClassCleanup(cls._stop_smtp)
+        cls.env["ir.mail_server"].search([]).write({"active": False})
+        cls.mail_server = cls.env["ir.mail_server"].create(
+            {
+                "name": "Test SMTP (aiosmtpd)",
+                "smtp_host": "127.0.0.1",
+                "smtp_port": cls.smtp_port,
+                "smtp_encryption": "none",
+                "sequence": 1,
+            }
+        )
+
+    @classmethod
+    def _start_smtp(cls):
+        cls.controller = Controller(
+            cls.inbox, hostname="127.0.0.1", port=cls.smtp_port, ready_timeout=10
+        )
+        cls.controller.start()
+
+    @classmethod
+    def _stop_smtp(cls):
+        if cls.controller:
+            cls.controller.stop()
+            cls.controller = None
+
+    def setUp(self):
+        super().setUp()
+        self.inbox.messages.clear()
+
+    def _run_mail_queue(self):
+        """Run the standard mail queue for real: Odoo does not connect to SMTP
+        servers while a test runs (``odoo.modules.module.current_test``);
+        this test configures that off for the queue run only."""
+        with patch.object(odoo.modules.module, "current_test", False):
+            self.env["mail.mail"].process_email_queue()
+        self.env.invalidate_all()
+
+    def _received_by(self, address):
+        return [msg for rcpt, msg in self.inbox.messages if address in rcpt]
+
+    def test_email_arrives_in_contact_language_with_attachment(self):
+        entry, _result = self._log_with_wizard(self.partner_fi)
+        self.assertEqual(entry.delivery_status, "queued")
+        self._run_mail_queue()
+        self.assertEqual(entry.delivery_status, "sent")
+        received = self._received_by("eero@example.fi")
+        self.assertEqual(len(received), 1)
+        msg = received[0]
+        self.assertIn("eero@example.fi", msg["To"])
+        self.assertEqual(msg["Subject"], "Tarjous: Eero Mäkinen")
+        html = msg.get_body(preferencelist=("html",)).get_content()
+        self.assertIn("Hyvä Eero Mäkinen, tässä tarjouksemme.", html)
+        attachments = list(msg.iter_attachments())
+        self.assertEqual([a.get_filename() for a in attachments], ["price_list.txt"])
+        self.assertEqual(attachments[0].get_content(), "Price list 2026")
+        # the message stays in the contact's chatter once the mail is gone
+        self.assertIn(entry.mail_message_id, self.partner_fi.message_ids)
+        self.assertFalse(self._mails_of(entry))
+
+    def test_server_down_gives_error_then_resend(self):
+        self._stop_smtp()
+        try:
+            entry, _result = self._log_with_wizard(self.partner_en)
+            self._run_mail_queue()
+            self.assertEqual(entry.delivery_status, "error")
+            self.assertTrue(entry.delivery_failure_reason)
+            self.assertFalse(self._received_by("john@example.com"))
+        finally:
+            self._start_smtp()
+        failed = self.env["crm.interaction.log.entry"].search(
+            [("delivery_status", "=", "error"), ("id", "=", entry.id)]
+        )
+        self.assertEqual(failed, entry)
+        failed.action_resend()
+        self.assertEqual(entry.delivery_status, "queued")
+        self._run_mail_queue()
+        self.assertEqual(entry.delivery_status, "sent")
+        received = self._received_by("john@example.com")
+        self.assertEqual(len(received), 1)
+        self.assertEqual(received[0]["Subject"], "Offer for John Smith")
+        # one message in the chatter, not one per attempt
+        self.assertEqual(
+            self.partner_en.message_ids.filtered(
+                lambda m: m.subject == "Offer for John Smith"
+            ),
+            entry.mail_message_id,
+        )
+
+    def test_segment_emails_arrive(self):
+        partners = self.partner_fi | self.partner_en | self.partner_no_email
+        logged, _result = self._log_segment(partners)
+        self._run_mail_queue()
+        status = {e.partner_id: e.delivery_status for e in logged.entry_ids}
+        self.assertEqual(
+            status,
+            {
+                self.partner_fi: "sent",
+                self.partner_en: "sent",
+                self.partner_no_email: "no_email",
+            },
+        )
+        self.assertEqual(
+            self._received_by("eero@example.fi")[0]["Subject"], "Tarjous: Eero Mäkinen"
+        )
+        self.assertEqual(
+            self._received_by("john@example.com")[0]["Subject"], "Offer for John Smith"
+        )
+        for address in ("eero@example.fi", "john@example.com"):
+            self.assertEqual(len(self._received_by(address)), 1)
