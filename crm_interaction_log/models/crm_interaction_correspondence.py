@@ -56,7 +56,7 @@ class CrmInteractionLogEntry(models.Model):
 
     def init(self):
         # entries written in SQL (segment logging) get the default too
-        super().init()
+        result = super().init()
         self.env.cr.execute(
             SQL(
                 "ALTER TABLE %s ALTER COLUMN delivery_status SET DEFAULT 'none'",
@@ -69,6 +69,7 @@ class CrmInteractionLogEntry(models.Model):
                 SQL.identifier(self._table),
             )
         )
+        return result
 
     # ------------------------------------------------------------
     # RENDERING
@@ -108,7 +109,10 @@ class CrmInteractionLogEntry(models.Model):
         """Body printed on the letter of each entry: ``{entry_id: body}``."""
         return {
             entry_id: body
-            for entry_id, (_subject, body) in self._get_correspondence_contents().items()
+            for entry_id, (
+                _subject,
+                body,
+            ) in self._get_correspondence_contents().items()
         }
 
     # ------------------------------------------------------------
@@ -165,7 +169,8 @@ class CrmInteractionLogEntry(models.Model):
             requeue.write({"state": "outgoing", "failure_reason": False})
         requeued_messages = existing.mail_message_id
         entries_new_mail = self.filtered(
-            lambda e: not e.mail_message_id or e.mail_message_id not in requeued_messages
+            lambda e: not e.mail_message_id
+            or e.mail_message_id not in requeued_messages
         )
         if entries_new_mail:
             entries_new_mail._create_mails()

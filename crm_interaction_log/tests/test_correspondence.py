@@ -167,7 +167,9 @@ class TestCorrespondence(CorrespondenceCommon):
         self.assertEqual(entry.state, "logged")
         self.assertEqual(entry.delivery_status, "queued")
         message = entry.mail_message_id
-        self.assertEqual((message.model, message.res_id), ("res.partner", entry.partner_id.id))
+        self.assertEqual(
+            (message.model, message.res_id), ("res.partner", entry.partner_id.id)
+        )
         self.assertEqual(message.subject, "Oma aihe")
         self.assertIn("Muokattu teksti", message.body)
         self.assertEqual(message.attachment_ids, self.attachment)
@@ -215,9 +217,13 @@ class TestCorrespondence(CorrespondenceCommon):
         entries = self._create_entry(
             self.template_letter, self.partner_fi
         ) | self._create_entry(self.template_letter, self.partner_en)
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "crm_interaction_log.action_report_interaction_letter", entries.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "crm_interaction_log.action_report_interaction_letter", entries.ids
+            )[0]
+            .decode()
+        )
         self.assertIn("Hello Eero Mäkinen, a letter.", html)
         self.assertIn("Hello John Smith, a letter.", html)
         self.assertIn(self.env.company.name, html)
@@ -227,7 +233,9 @@ class TestCorrespondence(CorrespondenceCommon):
         with self.assertRaises(UserError):
             entry.write({"delivery_status": "sent"})
         with self.assertRaises(UserError):
-            entry.write({"mail_message_id": self.env["mail.message"].search([], limit=1).id})
+            entry.write(
+                {"mail_message_id": self.env["mail.message"].search([], limit=1).id}
+            )
 
     def test_segment_queues_one_mail_per_line_and_counts_no_email(self):
         partners = (
@@ -257,7 +265,9 @@ class TestCorrespondence(CorrespondenceCommon):
         self.assertEqual(logged.delivery_failed_count, 2)
 
     def test_segment_without_send(self):
-        logged, result = self._log_segment(self.partner_fi | self.partner_en, send=False)
+        logged, result = self._log_segment(
+            self.partner_fi | self.partner_en, send=False
+        )
         self.assertEqual(set(logged.entry_ids.mapped("delivery_status")), {"none"})
         self.assertFalse(self._mails_of(logged.entry_ids))
         self.assertEqual(result["res_id"], logged.id)
@@ -271,9 +281,7 @@ class TestCorrespondence(CorrespondenceCommon):
             }
         )
         action = segment.action_open_log_wizard()
-        wizard = Form(
-            self.env[action["res_model"]].with_context(**action["context"])
-        )
+        wizard = Form(self.env[action["res_model"]].with_context(**action["context"]))
         self.assertFalse(wizard.send_correspondence)
         wizard.send_correspondence = True
         wizard.save().action_log()
@@ -345,7 +353,9 @@ class _Inbox:
             self.messages.append(
                 (
                     list(envelope.rcpt_tos),
-                    email.message_from_bytes(envelope.content, policy=email.policy.default),
+                    email.message_from_bytes(
+                        envelope.content, policy=email.policy.default
+                    ),
                 )
             )
         return "250 Message accepted for delivery"

@@ -20,7 +20,6 @@ class CrmInteractionSegmentLogWizard(models.TransientModel):
     )
 
     send_correspondence = fields.Boolean(
-        string="Send Correspondence",
         help="Queue one email per email line (contacts without an email address "
         "or on the blacklist are logged as No Email) and print one letter "
         "document for the hard-copy lines.",
