@@ -8,10 +8,9 @@ queue, following their delivery status and resending the failed ones.
 
 from collections import defaultdict
 
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.tools import SQL, is_html_empty
+from odoo.tools.mail import generate_tracking_message_id
 
 DELIVERY_STATUS = [
     ("none", "Not Sent"),
@@ -75,6 +74,17 @@ class CrmInteractionLogEntry(models.Model):
     # RENDERING
     # ------------------------------------------------------------
 
+    def mail_allowed_qweb_expressions(self):
+        # simple placeholders of interaction templates, rendered without
+        # evaluating code (the fast path of mail.render.mixin)
+        return (
+            *super().mail_allowed_qweb_expressions(),
+            "object.description",
+            "object.subject",
+            "object.partner_id.lang",
+            "object.commercial_partner_id.name",
+        )
+
     def _get_correspondence_contents(self):
         """Subject and body of each entry's correspondence: its own (typed in
         the wizard) when it has one, else its template's rendered on the
@@ -123,10 +133,10 @@ class CrmInteractionLogEntry(models.Model):
         """Entries whose contact cannot receive email: no valid address or
         blacklisted."""
         partners = self.partner_id
-        unreachable = partners.filtered(
-            lambda p: not p.email_normalized or p.is_blacklisted
+        unreachable = set(
+            partners.filtered(lambda p: not p.email_normalized or p.is_blacklisted).ids
         )
-        return self.filtered(lambda e: e.partner_id in unreachable)
+        return self.filtered(lambda e: e.partner_id.id in unreachable)
 
     @api.model
     def _get_correspondence_email_from(self):
@@ -154,10 +164,13 @@ class CrmInteractionLogEntry(models.Model):
         return {"queued": len(reachable), "no_email": len(unreachable)}
 
     def _queue_emails(self):
-        """Put the emails of the entries in the outgoing mail queue in bulk
-        (one ``mail.mail`` per entry, created at once, with its message in
-        the contact's chatter). Entries that already have a message (resend)
-        requeue their failed mail, or get a new mail for the same message."""
+        """Put the emails of the entries in the outgoing mail queue, in bulk.
+
+        Entries resent after a failure requeue their failed ``mail.mail``
+        (the same message, so the contact's chatter shows it once); the
+        others get a new message in the contact's chatter and a new mail
+        (see ``_create_mails``).
+        """
         if not self:
             return
         MailSudo = self.env["mail.mail"].sudo()
@@ -166,90 +179,167 @@ class CrmInteractionLogEntry(models.Model):
         )
         requeue = existing.filtered(lambda m: m.state in ("exception", "cancel"))
         if requeue:
-            requeue.write({"state": "outgoing", "failure_reason": False})
-        requeued_messages = existing.mail_message_id
-        entries_new_mail = self.filtered(
-            lambda e: not e.mail_message_id
-            or e.mail_message_id not in requeued_messages
+            requeue.write(
+                {"state": "outgoing", "failure_reason": False, "failure_type": False}
+            )
+        requeued = self.filtered(
+            lambda e: e.mail_message_id
+            and e.mail_message_id in existing.mail_message_id
         )
-        if entries_new_mail:
-            entries_new_mail._create_mails()
-        self._write_protected(
-            {"delivery_status": "queued", "delivery_failure_reason": False}
-        )
+        if requeued:
+            requeued._write_protected(
+                {"delivery_status": "queued", "delivery_failure_reason": False}
+            )
+        (self - requeued)._create_mails()
         self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
 
     def _create_mails(self):
+        """Create the email of each entry as Odoo's mass mailing would (a
+        ``mail.message`` on the contact, a ``mail.mail`` to the contact with
+        the template's and entry's attachments, in the outgoing queue), but
+        in a few statements for all entries: a segment of 10,000 contacts
+        queues its emails in seconds, where the ORM (and the mass-mail
+        composer) spends most of its time per record. The values are what
+        ``mail.mail.create()`` would store; subjects and bodies are rendered
+        by ``mail.render.mixin`` from the template (trusted content) or typed
+        in the wizard (sanitized by the entry's Html field). Entries marked
+        queued and linked to their message in the same pass.
+        """
+        if not self:
+            return
         contents = self._get_correspondence_contents()
         email_from = self._get_correspondence_email_from()
         author = self.env.user.partner_id
         subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
-        entry_messages = {}
-        vals_list = []
-        for entry in self:
-            subject, body = contents[entry.id]
-            attachments = entry.template_id.attachment_ids | entry.attachment_ids
-            if entry.mail_message_id:
-                # resend of a mail already deleted by the queue: same message
-                vals = {"mail_message_id": entry.mail_message_id.id}
-            else:
-                vals = {
-                    "model": "res.partner",
-                    "res_id": entry.partner_id.id,
-                    "record_name": entry.partner_id.display_name,
-                    "message_type": "email_outgoing",
-                    "subtype_id": subtype_id,
-                    "author_id": author.id,
-                    "email_from": email_from,
-                    "reply_to": email_from,
-                    "subject": subject,
-                    "body": Markup(body or ""),
-                    "attachment_ids": [fields.Command.set(attachments.ids)],
-                }
-            vals.update(
-                {
-                    "body_html": body or "",
-                    "recipient_ids": [fields.Command.link(entry.partner_id.id)],
-                    "is_notification": True,
-                    "auto_delete": True,
-                    "state": "outgoing",
-                }
-            )
-            vals_list.append(vals)
-        mails = (
-            self.env["mail.mail"]
-            .sudo()
-            .with_context(mail_notify_force_send=False, tracking_disable=True)
-            .create(vals_list)
-        )
-        for entry, mail in zip(self, mails, strict=True):
-            entry_messages[entry.id] = mail.mail_message_id.id
-        self._set_mail_messages(entry_messages)
-        return mails
-
-    def _set_mail_messages(self, entry_messages):
-        """Link each entry to its email message, in one statement."""
-        todo = {
-            entry_id: message_id
-            for entry_id, message_id in entry_messages.items()
-            if self.browse(entry_id).mail_message_id.id != message_id
-        }
-        if not todo:
-            return
+        now = fields.Datetime.now()
+        uid = self.env.uid
         self.env.flush_all()
-        self.env.cr.execute(
+        cr = self.env.cr
+
+        new_entries = self.filtered(lambda e: not e.mail_message_id)
+        cr.execute(
+            SQL(
+                "SELECT nextval('mail_message_id_seq') FROM generate_series(1, %s)",
+                len(new_entries),
+            )
+        )
+        new_message_ids = [row[0] for row in cr.fetchall()]
+        message_of = dict(zip(new_entries.ids, new_message_ids, strict=True))
+        message_of.update({e.id: e.mail_message_id.id for e in self - new_entries})
+        columns = defaultdict(list)
+        attachment_pairs = ([], [])
+        for entry, message_id in zip(new_entries, new_message_ids, strict=True):
+            subject, body = contents[entry.id]
+            partner = entry.partner_id
+            columns["id"].append(message_id)
+            columns["subject"].append(subject)
+            columns["body"].append(body or "")
+            columns["res_id"].append(partner.id)
+            columns["message_id"].append(
+                generate_tracking_message_id(f"{partner.id}-res.partner")
+            )
+            for attachment in entry.template_id.attachment_ids | entry.attachment_ids:
+                attachment_pairs[0].append(message_id)
+                attachment_pairs[1].append(attachment.id)
+        if new_entries:
+            cr.execute(
+                SQL(
+                    """
+                    INSERT INTO mail_message (
+                        id, subject, body, res_id, record_name, message_id,
+                        model, message_type, subtype_id, author_id, email_from,
+                        reply_to, date, is_internal, reply_to_force_new,
+                        email_add_signature, create_uid, create_date,
+                        write_uid, write_date)
+                    SELECT m.id, m.subject, m.body, m.res_id, p.complete_name,
+                           m.message_id, 'res.partner', 'email_outgoing', %s, %s,
+                           %s, %s, %s, FALSE, FALSE, FALSE, %s, %s, %s, %s
+                      FROM unnest(%s::int[], %s::varchar[], %s::text[], %s::int[],
+                                  %s::varchar[])
+                           AS m(id, subject, body, res_id, message_id)
+                      JOIN res_partner p ON p.id = m.res_id
+                    """,
+                    subtype_id,
+                    author.id,
+                    email_from,
+                    email_from,
+                    now,
+                    uid,
+                    now,
+                    uid,
+                    now,
+                    columns["id"],
+                    columns["subject"],
+                    columns["body"],
+                    columns["res_id"],
+                    columns["message_id"],
+                )
+            )
+        if attachment_pairs[0]:
+            cr.execute(
+                SQL(
+                    """
+                    INSERT INTO message_attachment_rel (message_id, attachment_id)
+                    SELECT * FROM unnest(%s::int[], %s::int[])
+                    """,
+                    *attachment_pairs,
+                )
+            )
+        cr.execute(
+            SQL(
+                "SELECT nextval('mail_mail_id_seq') FROM generate_series(1, %s)",
+                len(self),
+            )
+        )
+        mail_ids = [row[0] for row in cr.fetchall()]
+        cr.execute(
             SQL(
                 """
-                UPDATE %s e SET mail_message_id = v.message_id
+                INSERT INTO mail_mail (
+                    id, mail_message_id, body_html, state, is_notification,
+                    auto_delete, create_uid, create_date, write_uid, write_date)
+                SELECT m.*, 'outgoing', TRUE, TRUE, %s, %s, %s, %s
+                  FROM unnest(%s::int[], %s::int[], %s::text[]) AS m
+                """,
+                uid,
+                now,
+                uid,
+                now,
+                mail_ids,
+                [message_of[entry.id] for entry in self],
+                [contents[entry.id][1] or "" for entry in self],
+            )
+        )
+        cr.execute(
+            SQL(
+                """
+                INSERT INTO mail_mail_res_partner_rel (mail_mail_id, res_partner_id)
+                SELECT * FROM unnest(%s::int[], %s::int[])
+                """,
+                mail_ids,
+                [entry.partner_id.id for entry in self],
+            )
+        )
+        cr.execute(
+            SQL(
+                """
+                UPDATE %s e
+                   SET mail_message_id = v.message_id,
+                       delivery_status = 'queued',
+                       delivery_failure_reason = NULL,
+                       write_uid = %s, write_date = %s
                   FROM unnest(%s::int[], %s::int[]) AS v(entry_id, message_id)
                  WHERE e.id = v.entry_id
                 """,
                 SQL.identifier(self._table),
-                list(todo),
-                list(todo.values()),
+                uid,
+                now,
+                list(message_of),
+                list(message_of.values()),
             )
         )
-        self.invalidate_recordset(["mail_message_id"])
+        # what the ORM caches of entries, messages, mails and chatters
+        self.env.invalidate_all()
 
     @api.model
     def _update_delivery_status(self, messages, status, reason=False):

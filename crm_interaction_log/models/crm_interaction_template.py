@@ -1,5 +1,11 @@
+import re
+from functools import reduce
+
+from markupsafe import Markup, escape
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.mail import html_normalize
 
 INFORMATION_FLOW = [("outbound", "Outbound"), ("inbound", "Inbound")]
 INITIATED_BY = [("us", "Us"), ("them", "Them")]
@@ -9,6 +15,11 @@ CORRESPONDENCE_TYPE = [
     ("email", "Email"),
 ]
 
+# mail.render.mixin's placeholder pattern (_render_template_qweb_regex)
+QWEB_PLACEHOLDER_RE = re.compile(
+    r"""<(\w+)[\s|\n]+t-out=[\s|\n]*(\'|\")((\w|\.)+)(\2)[\s|\n]*((\/>)|(>[\s|\n]*([^<>]*?))[\s|\n]*<\/\1>)""",
+    flags=re.DOTALL,
+)
 
 # field of an interaction (log entry, wizard, segment line) -> template field
 # holding its default
@@ -179,6 +190,48 @@ class CrmInteractionTemplate(models.Model):
     def _compute_render_model(self):
         # placeholders are rendered on the interaction log entry (object)
         self.render_model = "crm.interaction.log.entry"
+
+    @api.model
+    def _render_template_qweb_regex(self, template_src, model, res_ids):
+        """mail.render.mixin's placeholder-only QWeb rendering (no code
+        evaluated), with the template normalized once instead of once per
+        record: same result, a segment of 10,000 contacts renders in a
+        fraction of the time."""
+        if model != "crm.interaction.log.entry":
+            return super()._render_template_qweb_regex(template_src, model, res_ids)
+        IrQweb = self.env["ir.qweb"]
+        normalized = html_normalize(f"<div>{template_src}</div>")
+        result = {}
+        for record in self.env[model].browse(res_ids):
+
+            def replace(match, record=record):
+                tag, expr, default = match.group(1), match.group(3), match.group(9)
+                if not IrQweb._is_expression_allowed(expr, model):
+                    raise SyntaxError(f"Invalid expression for the regex mode {expr!r}")
+                try:
+                    value = (
+                        reduce(
+                            lambda rec, fname: rec[fname], expr.split(".")[1:], record
+                        )
+                        or default
+                    )
+                except KeyError:
+                    value = default
+                value = escape(value or "")
+                return value if tag.lower() == "t" else f"<{tag}>{value}</{tag}>"
+
+            result[record.id] = Markup(QWEB_PLACEHOLDER_RE.sub(replace, normalized))
+        return result
+
+    @api.model
+    def _render_template_postprocess(self, model, rendered):
+        # log entries have no website of their own: every entry has the
+        # database's base URL (looked up once, only when a link needs it)
+        if model != "crm.interaction.log.entry":
+            return super()._render_template_postprocess(model, rendered)
+        return {
+            res_id: self._replace_local_links(html) for res_id, html in rendered.items()
+        }
 
     def _render_correspondence(self, entries):
         """Subject and body of this template rendered on ``entries`` (log

@@ -1,0 +1,211 @@
+"""Benchmark rows of the correspondence (issue 10), for ``make bench``.
+
+``run(env, measure, count)`` measures, on ``count`` contacts with an email
+address, in one transaction that is rolled back afterwards:
+
+(f) logging a ``count``-line segment of an email template without sending;
+(g) logging the same kind of segment with ``send_correspondence=True``: the
+    subject and body rendered per contact and ``count`` emails queued;
+(h) Odoo's own mass-mode composer (``mail.compose.message``,
+    ``composition_mode='mass_mail'``) queueing the same emails to the same
+    contacts.
+
+``check(rows)`` gives the targets: (g) <= 3x (f) and (h) / (g) >= 2.
+
+Standalone: ``python tools/bench_h10.py --db <database with the addon>
+[--count 10000]`` (the database is left unchanged).
+"""
+
+SUBJECT = "Our spring offer for {{ object.partner_id.name }}"
+BODY = (
+    '<p>Dear <t t-out="object.partner_id.name"/>,</p>'
+    "<p>our spring offer is out: see the attached price list.</p>"
+)
+COMPOSER_SUBJECT = "Our spring offer for {{ object.name }}"
+COMPOSER_BODY = (
+    '<p>Dear <t t-out="object.name"/>,</p>'
+    "<p>our spring offer is out: see the attached price list.</p>"
+)
+
+
+def _create_contacts(env, count):
+    env.cr.execute(
+        """
+        INSERT INTO res_partner (name, complete_name, email, email_normalized,
+                                 active, type, is_company, lang,
+                                 create_date, write_date, create_uid, write_uid)
+        SELECT 'Mail bench ' || n, 'Mail bench ' || n,
+               'mail.bench.' || n || '@example.com',
+               'mail.bench.' || n || '@example.com', TRUE, 'contact', FALSE,
+               'en_US', now() at time zone 'UTC', now() at time zone 'UTC', 1, 1
+          FROM generate_series(1, %s) n
+     RETURNING id
+        """,
+        [count],
+    )
+    ids = [row[0] for row in env.cr.fetchall()]
+    env.cr.execute(
+        "UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)", [ids]
+    )
+    return ids
+
+
+def _create_segment(env, partner_ids, template):
+    segment = env["crm.interaction.segment"].create(
+        {"description": "Benchmark email", "template_id": template.id}
+    )
+    env.flush_all()
+    env.cr.execute(
+        """
+        INSERT INTO crm_interaction_segment_line (
+            segment_id, partner_id, template_id, company_id, information_flow,
+            initiated_by, correspondence_type, cost, duration, campaign_target,
+            campaign_response, create_uid, write_uid, create_date, write_date)
+        SELECT %(segment)s, p, %(template)s, %(company)s, 'outbound', 'us',
+               'email', 0, 0, FALSE, FALSE, 1, 1,
+               now() at time zone 'UTC', now() at time zone 'UTC'
+          FROM unnest(%(partners)s) p
+        """,
+        {
+            "segment": segment.id,
+            "template": template.id,
+            "company": segment.company_id.id,
+            "partners": partner_ids,
+        },
+    )
+    env.invalidate_all()
+    return segment
+
+
+def run(env, measure, count):
+    """Rows (f), (g) and (h) for ``count`` contacts; rolls back at the end."""
+    env.user.email = env.user.email or "bench@example.com"
+    attachment = env["ir.attachment"].create(
+        {"name": "price_list.txt", "raw": b"Price list", "mimetype": "text/plain"}
+    )
+    group = env["crm.interaction.group"].create(
+        {"code": "BENCH_MAIL", "name": "Benchmark emails"}
+    )
+    template = env["crm.interaction.template"].create(
+        {
+            "code": "BENCH_MAIL",
+            "name": "Benchmark email",
+            "group_id": group.id,
+            "correspondence_type": "email",
+            "ignore_contact_correspondence_type": True,
+            "subject": SUBJECT,
+            "body": BODY,
+            "attachment_ids": [(6, 0, attachment.ids)],
+        }
+    )
+    partner_ids = _create_contacts(env, count)
+    segment_plain = _create_segment(env, partner_ids, template)
+    segment_send = _create_segment(env, partner_ids, template)
+    env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM mail_mail")
+    last_mail = env.cr.fetchone()[0]
+    env.flush_all()
+    rows = []
+
+    with measure() as m:
+        segment_plain.action_log()
+        env.flush_all()
+    rows.append({"step": "f_segment_log_email_no_send", **m.result(count)})
+
+    with measure() as m:
+        segment_send.action_log(send_correspondence=True)
+        env.flush_all()
+    rows.append({"step": "g_segment_log_email_send", **m.result(count)})
+    queued = env["mail.mail"].search_count([("id", ">", last_mail)])
+    assert queued == count, f"{queued} emails queued for {count} lines"
+
+    env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM mail_mail")
+    last_mail = env.cr.fetchone()[0]
+    env.invalidate_all()
+    with measure() as m:
+        composer = (
+            env["mail.compose.message"]
+            .with_context(active_model="res.partner")
+            .create(
+                {
+                    "composition_mode": "mass_mail",
+                    "model": "res.partner",
+                    "res_ids": repr(partner_ids),
+                    "subject": COMPOSER_SUBJECT,
+                    "body": COMPOSER_BODY,
+                    "attachment_ids": [(6, 0, attachment.ids)],
+                    "auto_delete": True,
+                }
+            )
+        )
+        composer._action_send_mail()
+        env.flush_all()
+    rows.append({"step": "h_mass_mail_composer", **m.result(count)})
+    queued = env["mail.mail"].search_count([("id", ">", last_mail)])
+    assert queued == count, f"{queued} emails queued by the composer for {count}"
+    env.cr.rollback()
+    env.invalidate_all()
+    return rows
+
+
+def check(rows):
+    """Targets of issue 10 on the rows of one size."""
+    by_step = {row["step"]: row for row in rows}
+    plain = by_step["f_segment_log_email_no_send"]["seconds"]
+    send = by_step["g_segment_log_email_send"]["seconds"]
+    composer = by_step["h_mass_mail_composer"]["seconds"]
+    count = by_step["g_segment_log_email_send"]["rows"]
+    ratio = send / plain if plain else float("inf")
+    speedup = composer / send if send else float("inf")
+    return [
+        {
+            "target": f"{count:,} emails queued by logging in <= 3x logging "
+            "without sending",
+            "ok": ratio <= 3,
+            "measured": f"{ratio:.1f}x ({send} s vs {plain} s)",
+        },
+        {
+            "target": f"{count:,}-contact segment with sending >= 2x faster than "
+            "the mass-mail composer",
+            "ok": speedup >= 2,
+            "measured": f"{speedup:.1f}x ({composer} s vs {send} s)",
+        },
+    ]
+
+
+def main():
+    import argparse  # noqa: PLC0415
+    import os  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import bench  # noqa: PLC0415
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--count", type=int, default=10000)
+    args = parser.parse_args()
+    _command, addons_path = bench.locate_odoo()
+    import odoo  # noqa: PLC0415
+    from odoo import SUPERUSER_ID, api, sql_db  # noqa: PLC0415
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+
+    odoo.tools.config.parse_config(
+        ["-d", args.db, f"--addons-path={addons_path}", "--log-level=warn"]
+    )
+    registry = Registry(args.db)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        rows = run(env, lambda: bench.Measure(sql_db), args.count)
+    for row in rows:
+        print(
+            f"{row['step']:34} {row['rows']:>7} {row['seconds']:>9} "
+            f"{row['queries']:>8} {row['peak_mb']:>8}"
+        )
+    checks = check(rows)
+    for c in checks:
+        print(f"{'PASS' if c['ok'] else 'FAIL'}  {c['target']}: {c['measured']}")
+    return 0 if all(c["ok"] for c in checks) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
