@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.tools import SQL, is_html_empty
-from odoo.tools.mail import generate_tracking_message_id
+from odoo.tools.mail import formataddr, generate_tracking_message_id
 
 DELIVERY_STATUS = [
     ("none", "Not Sent"),
@@ -19,9 +19,21 @@ DELIVERY_STATUS = [
     ("error", "Error"),
     ("no_email", "No Email"),
 ]
+ENTRY_SEND_FIELDS = [
+    "partner_id",
+    "template_id",
+    "correspondence_type",
+    "state",
+    "mail_message_id",
+    "description",
+    "subject",
+    "body",
+    "attachment_ids",
+]
+PARTNER_SEND_FIELDS = ["name", "complete_name", "lang", "email", "email_normalized"]
 LETTER_REPORT = "crm_interaction_log.action_report_interaction_letter"
 # mails created at once: bounds the memory of a 50,000-line segment
-MAIL_BATCH_SIZE = 5000
+MAIL_BATCH_SIZE = 10000
 
 
 class CrmInteractionLogEntry(models.Model):
@@ -131,12 +143,29 @@ class CrmInteractionLogEntry(models.Model):
 
     def _get_unreachable_entries(self):
         """Entries whose contact cannot receive email: no valid address or
-        blacklisted."""
-        partners = self.partner_id
-        unreachable = set(
-            partners.filtered(lambda p: not p.email_normalized or p.is_blacklisted).ids
+        blacklisted (what ``res.partner.is_blacklisted`` says), in one query
+        for all entries."""
+        if not self:
+            return self
+        self.env["res.partner"].flush_model(["email_normalized"])
+        self.env["mail.blacklist"].flush_model(["email", "active"])
+        self.flush_recordset(["partner_id"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT e.id
+                  FROM %s e
+                  JOIN res_partner p ON p.id = e.partner_id
+                 WHERE e.id = ANY(%s)
+                   AND (COALESCE(p.email_normalized, '') = ''
+                        OR EXISTS (SELECT 1 FROM mail_blacklist b
+                                    WHERE b.active AND b.email = p.email_normalized))
+                """,
+                SQL.identifier(self._table),
+                list(self.ids),
+            )
         )
-        return self.filtered(lambda e: e.partner_id.id in unreachable)
+        return self.browse([row[0] for row in rows])
 
     @api.model
     def _get_correspondence_email_from(self):
@@ -150,6 +179,11 @@ class CrmInteractionLogEntry(models.Model):
 
         :return: ``{"queued": n, "no_email": n}``
         """
+        # what sending reads, and only that (a segment has thousands of
+        # entries: prefetching every column of entries and contacts would
+        # cost more than the sending itself)
+        self.fetch(ENTRY_SEND_FIELDS)
+        self.partner_id.fetch(PARTNER_SEND_FIELDS)
         emails = self.filtered(
             lambda e: e.correspondence_type == "email" and e.state == "logged"
         )
@@ -228,6 +262,9 @@ class CrmInteractionLogEntry(models.Model):
         message_of.update({e.id: e.mail_message_id.id for e in self - new_entries})
         columns = defaultdict(list)
         attachment_pairs = ([], [])
+        template_attachments = {
+            template.id: template.attachment_ids.ids for template in self.template_id
+        }
         for entry, message_id in zip(new_entries, new_message_ids, strict=True):
             subject, body = contents[entry.id]
             partner = entry.partner_id
@@ -238,9 +275,12 @@ class CrmInteractionLogEntry(models.Model):
             columns["message_id"].append(
                 generate_tracking_message_id(f"{partner.id}-res.partner")
             )
-            for attachment in entry.template_id.attachment_ids | entry.attachment_ids:
+            attachment_ids = template_attachments[entry.template_id.id]
+            if entry.attachment_ids:
+                attachment_ids = set(attachment_ids) | set(entry.attachment_ids.ids)
+            for attachment_id in attachment_ids:
                 attachment_pairs[0].append(message_id)
-                attachment_pairs[1].append(attachment.id)
+                attachment_pairs[1].append(attachment_id)
         if new_entries:
             cr.execute(
                 SQL(
@@ -285,39 +325,29 @@ class CrmInteractionLogEntry(models.Model):
                     *attachment_pairs,
                 )
             )
-        cr.execute(
-            SQL(
-                "SELECT nextval('mail_mail_id_seq') FROM generate_series(1, %s)",
-                len(self),
-            )
-        )
-        mail_ids = [row[0] for row in cr.fetchall()]
+        # addressed like mail.mail.email_to of mass mailings: the contact's
+        # formatted address (the message stays on the contact)
         cr.execute(
             SQL(
                 """
                 INSERT INTO mail_mail (
-                    id, mail_message_id, body_html, state, is_notification,
+                    mail_message_id, body_html, email_to, state, is_notification,
                     auto_delete, create_uid, create_date, write_uid, write_date)
                 SELECT m.*, 'outgoing', TRUE, TRUE, %s, %s, %s, %s
-                  FROM unnest(%s::int[], %s::int[], %s::text[]) AS m
+                  FROM unnest(%s::int[], %s::text[], %s::text[]) AS m
                 """,
                 uid,
                 now,
                 uid,
                 now,
-                mail_ids,
                 [message_of[entry.id] for entry in self],
                 [contents[entry.id][1] or "" for entry in self],
-            )
-        )
-        cr.execute(
-            SQL(
-                """
-                INSERT INTO mail_mail_res_partner_rel (mail_mail_id, res_partner_id)
-                SELECT * FROM unnest(%s::int[], %s::int[])
-                """,
-                mail_ids,
-                [entry.partner_id.id for entry in self],
+                [
+                    formataddr(
+                        (entry.partner_id.name, entry.partner_id.email_normalized)
+                    )
+                    for entry in self
+                ],
             )
         )
         cr.execute(
@@ -339,7 +369,18 @@ class CrmInteractionLogEntry(models.Model):
             )
         )
         # what the ORM caches of entries, messages, mails and chatters
-        self.env.invalidate_all()
+        self.invalidate_recordset(
+            [
+                "mail_message_id",
+                "delivery_status",
+                "delivery_failure_reason",
+                "write_uid",
+                "write_date",
+            ]
+        )
+        self.env["mail.message"].invalidate_model()
+        self.env["mail.mail"].invalidate_model()
+        self.env["res.partner"].invalidate_model(["message_ids"])
 
     @api.model
     def _update_delivery_status(self, messages, status, reason=False):

@@ -41,11 +41,18 @@ class CrmInteractionLoggedSegment(models.Model):
         Entry = self.env["crm.interaction.log.entry"]
         entries = Entry.search([("logged_segment_id", "in", self.ids)], order="id")
         counts = entries._send_correspondence()
-        for segment in self:
-            letters = entries.filtered(
-                lambda e, s=segment: e.logged_segment_id == s
-                and e.correspondence_type == "hard_copy"
+        letters_by_segment = dict(
+            Entry._read_group(
+                [
+                    ("logged_segment_id", "in", self.ids),
+                    ("correspondence_type", "=", "hard_copy"),
+                ],
+                ["logged_segment_id"],
+                ["id:recordset"],
             )
+        )
+        for segment in self:
+            letters = letters_by_segment.get(segment)
             if letters:
                 letters._attach_letters(
                     segment,

@@ -1,4 +1,5 @@
 import re
+from collections import defaultdict
 from functools import reduce
 
 from markupsafe import Markup, escape
@@ -15,6 +16,8 @@ CORRESPONDENCE_TYPE = [
     ("email", "Email"),
 ]
 
+# language of the correspondence: the contact's
+CONTACT_LANG = "{{ object.partner_id.lang }}"
 # mail.render.mixin's placeholder pattern (_render_template_qweb_regex)
 QWEB_PLACEHOLDER_RE = re.compile(
     r"""<(\w+)[\s|\n]+t-out=[\s|\n]*(\'|\")((\w|\.)+)(\2)[\s|\n]*((\/>)|(>[\s|\n]*([^<>]*?))[\s|\n]*<\/\1>)""",
@@ -120,7 +123,7 @@ class CrmInteractionTemplate(models.Model):
         "Dynamic placeholders use the interaction log entry as object.",
     )
     lang = fields.Char(
-        default="{{ object.partner_id.lang }}",
+        default=CONTACT_LANG,
         help="Language the subject and body are rendered in, usually the "
         "contact's: {{ object.partner_id.lang }}.",
     )
@@ -230,7 +233,12 @@ class CrmInteractionTemplate(models.Model):
         if model != "crm.interaction.log.entry":
             return super()._render_template_postprocess(model, rendered)
         return {
-            res_id: self._replace_local_links(html) for res_id, html in rendered.items()
+            res_id: (
+                self._replace_local_links(html)
+                if html and ('="/' in html or "url(" in html)
+                else html
+            )
+            for res_id, html in rendered.items()
         }
 
     def _render_correspondence(self, entries):
@@ -242,9 +250,24 @@ class CrmInteractionTemplate(models.Model):
         """
         self.ensure_one()
         res_ids = list(entries._ids)
-        compute_lang = bool(self.lang)
-        subjects = self._render_field("subject", res_ids, compute_lang=compute_lang)
-        bodies = self._render_field("body", res_ids, compute_lang=compute_lang)
+        # the language of each entry, computed once for both fields
+        if self.lang == CONTACT_LANG:
+            # the default: the contact's language, read rather than rendered
+            lang_res_ids = defaultdict(list)
+            for entry in entries:
+                lang_res_ids[entry.partner_id.lang].append(entry.id)
+            per_lang = [
+                (self.with_context(lang=lang) if lang else self, ids)
+                for lang, ids in lang_res_ids.items()
+            ]
+        elif self.lang:
+            per_lang = self._classify_per_lang(res_ids).values()
+        else:
+            per_lang = [(self, res_ids)]
+        subjects, bodies = {}, {}
+        for template, lang_res_ids in per_lang:
+            subjects.update(template._render_field("subject", lang_res_ids))
+            bodies.update(template._render_field("body", lang_res_ids))
         return {
             res_id: (subjects.get(res_id) or "", bodies.get(res_id) or "")
             for res_id in res_ids

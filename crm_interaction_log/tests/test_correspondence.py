@@ -175,7 +175,7 @@ class TestCorrespondence(CorrespondenceCommon):
         self.assertEqual(message.attachment_ids, self.attachment)
         mail = self._mails_of(entry)
         self.assertEqual(mail.state, "outgoing")
-        self.assertEqual(mail.recipient_ids, self.partner_fi)
+        self.assertEqual(mail.email_to, '"Eero Mäkinen" <eero@example.fi>')
         self.assertIn(message, self.partner_fi.message_ids)
         self.assertEqual(result["params"]["type"], "success")
 
@@ -254,10 +254,15 @@ class TestCorrespondence(CorrespondenceCommon):
         self.assertEqual(status[self.partner_blacklisted], "no_email")
         mails = self._mails_of(entries)
         self.assertEqual(len(mails), 2)
-        self.assertEqual(mails.recipient_ids, self.partner_fi | self.partner_en)
-        by_partner = {m.recipient_ids: m for m in mails}
-        self.assertEqual(by_partner[self.partner_fi].subject, "Tarjous: Eero Mäkinen")
-        self.assertEqual(by_partner[self.partner_en].subject, "Offer for John Smith")
+        by_partner = {m.res_id: m for m in mails}
+        self.assertEqual(set(by_partner), {self.partner_fi.id, self.partner_en.id})
+        self.assertEqual(
+            by_partner[self.partner_fi.id].subject, "Tarjous: Eero Mäkinen"
+        )
+        self.assertEqual(
+            by_partner[self.partner_fi.id].email_to, '"Eero Mäkinen" <eero@example.fi>'
+        )
+        self.assertEqual(by_partner[self.partner_en.id].subject, "Offer for John Smith")
         self.assertEqual(result["params"]["type"], "warning")
         self.assertIn("2 email(s) queued", result["params"]["message"])
         self.assertIn("2 contact(s) have no email", result["params"]["message"])
@@ -307,7 +312,9 @@ class TestCorrespondence(CorrespondenceCommon):
         self.partner_no_email.email = "nora@example.com"
         result = logged.action_resend_failed()
         self.assertEqual(entry.delivery_status, "queued")
-        self.assertEqual(self._mails_of(entry).recipient_ids, self.partner_no_email)
+        self.assertEqual(
+            self._mails_of(entry).email_to, '"Nora No Email" <nora@example.com>'
+        )
         self.assertIn("1 email(s) queued", result["params"]["message"])
 
     def test_resend_leaves_sent_and_queued_alone(self):
