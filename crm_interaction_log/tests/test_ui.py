@@ -88,3 +88,36 @@ class TestInteractionUi(HttpCase):
             "crm_interaction_partner_tour",
             login="admin",
         )
+
+    def test_correspondence_tour(self):
+        """Template with a body -> Create Interaction -> Log with send -> the
+        entry shows Sent once the mail queue ran."""
+        # no onboarding tour running alongside
+        self.env.ref("base.user_admin").tour_enabled = False
+        self.env["crm.interaction.template"].create(
+            {
+                "code": "TOUR_OFFER",
+                "name": "Tour offer email",
+                "group_id": self.group.id,
+                "correspondence_type": "email",
+                "subject": "Offer for {{ object.partner_id.name }}",
+                "body": '<p>Dear <t t-out="object.partner_id.name"/>, our offer.</p>',
+            }
+        )
+        partner = self.env["res.partner"].create(
+            {"name": "Tour Mail Contact", "email": "tour.mail@example.com"}
+        )
+        self.start_tour("/odoo", "crm_interaction_correspondence_tour", login="admin")
+        entry = self.env["crm.interaction.log.entry"].search(
+            [("partner_id", "=", partner.id)]
+        )
+        self.assertEqual(entry.delivery_status, "queued")
+        # the standard queue (in tests Odoo does not connect to SMTP: see
+        # test_correspondence.py for the real server)
+        self.env["mail.mail"].process_email_queue()
+        self.assertEqual(entry.delivery_status, "sent")
+        self.start_tour(
+            "/odoo/action-crm_interaction_log.crm_interaction_log_entry_action",
+            "crm_interaction_correspondence_sent_tour",
+            login="admin",
+        )
