@@ -562,5 +562,5 @@ class CrmInteractionSegment(models.Model):
             )
         )
         self.env["crm.interaction.segment.line"].invalidate_model()
-        self.invalidate_recordset(["line_ids"])
+        self.invalidate_recordset()
         return len(rows)

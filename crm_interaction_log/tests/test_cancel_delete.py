@@ -206,7 +206,9 @@ class TestCronDeleteCanceled(TestInteractionCommon):
         Entry = self.env["crm.interaction.log.entry"]
         Entry._cron_delete_canceled_entries()
         self.assertTrue(entry.exists())
-        entry._write_protected({"canceled_date": fields.Datetime.now() - timedelta(days=31)})
+        entry._write_protected(
+            {"canceled_date": fields.Datetime.now() - timedelta(days=31)}
+        )
         Entry._cron_delete_canceled_entries()
         self.assertFalse(entry.exists())
 
