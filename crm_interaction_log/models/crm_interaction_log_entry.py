@@ -180,6 +180,11 @@ class CrmInteractionLogEntry(models.Model):
     res_id = fields.Many2oneReference(
         string="Source Document ID", model_field="res_model", readonly=True
     )
+    duration_hours = fields.Float(
+        string="Duration (Hours)",
+        compute="_compute_duration_hours",
+        help="The duration in hours, for the calendar.",
+    )
     source_document_name = fields.Char(
         string="Source Document", compute="_compute_source_document_name"
     )
@@ -218,6 +223,11 @@ class CrmInteractionLogEntry(models.Model):
                 )
             else:
                 entry.display_name = description
+
+    @api.depends("duration")
+    def _compute_duration_hours(self):
+        for entry in self:
+            entry.duration_hours = entry.duration / 60.0
 
     @api.depends("res_model", "res_id")
     def _compute_source_document_name(self):

@@ -12,5 +12,6 @@ from . import test_translation
 from . import test_reliability
 from . import test_trust
 from . import test_access_matrix
+from . import test_rough_edges
 from . import test_ui
 from . import test_ui_external_api

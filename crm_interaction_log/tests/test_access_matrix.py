@@ -56,6 +56,11 @@ MATRIX = {
         "all_docs": "rwc",
         "manager": "rwc",
     },
+    "crm.interaction.state.wizard": {
+        "salesman": "rwc",
+        "all_docs": "rwc",
+        "manager": "rwc",
+    },
     "crm.interaction.delete.canceled": {
         "salesman": "",
         "all_docs": "",
