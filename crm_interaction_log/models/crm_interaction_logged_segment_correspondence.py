@@ -32,11 +32,13 @@ class CrmInteractionLoggedSegment(models.Model):
             ) + counts.get((segment.id, "no_email"), 0)
             segment.delivery_sent_count = counts.get((segment.id, "sent"), 0)
 
-    def _send_correspondence(self):
+    def _send_correspondence(self, action):
         """Queue the emails of the logged entries and attach one letter
         document with the hard-copy entries to each logged segment.
 
-        :return: a notification with the counts, then the logged segments
+        :param dict action: the notification logging returns
+        :return: that notification, telling also how many emails were queued
+            and how many contacts could not be emailed
         """
         Entry = self.env["crm.interaction.log.entry"]
         entries = Entry.search([("logged_segment_id", "in", self.ids)], order="id")
@@ -58,7 +60,14 @@ class CrmInteractionLoggedSegment(models.Model):
                     segment,
                     self.env._("Letters %(name)s", name=segment.name),
                 )
-        return Entry._correspondence_notification(counts, self._get_form_action())
+        sent = Entry._correspondence_notification(counts)["params"]
+        params = action.get("params", {})
+        params["message"] = " ".join(
+            filter(None, [params.get("message"), sent["message"]])
+        )
+        if sent["type"] == "warning":
+            params.update(type="warning", sticky=True)
+        return action
 
     def action_resend_failed(self):
         """Resend the emails of the entries whose delivery failed."""

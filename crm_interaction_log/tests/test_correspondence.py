@@ -266,6 +266,7 @@ class TestCorrespondence(CorrespondenceCommon):
         self.assertEqual(result["params"]["type"], "warning")
         self.assertIn("2 email(s) queued", result["params"]["message"])
         self.assertIn("2 contact(s) have no email", result["params"]["message"])
+        self.assertIn("4 interactions logged", result["params"]["message"])
         self.assertEqual(result["params"]["next"]["res_id"], logged.id)
         self.assertEqual(logged.delivery_failed_count, 2)
 
@@ -275,7 +276,8 @@ class TestCorrespondence(CorrespondenceCommon):
         )
         self.assertEqual(set(logged.entry_ids.mapped("delivery_status")), {"none"})
         self.assertFalse(self._mails_of(logged.entry_ids))
-        self.assertEqual(result["res_id"], logged.id)
+        self.assertNotIn("queued", result["params"]["message"])
+        self.assertEqual(result["params"]["next"]["res_id"], logged.id)
 
     def test_segment_log_wizard_sends(self):
         segment = self.env["crm.interaction.segment"].create(

@@ -18,7 +18,6 @@ class CrmInteractionSegmentLogWizard(models.TransientModel):
         help="Create a new segment with the same contacts, to follow up on "
         "this interaction.",
     )
-
     send_correspondence = fields.Boolean(
         help="Queue one email per email line (contacts without an email address "
         "or on the blacklist are logged as No Email) and print one letter "
