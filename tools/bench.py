@@ -363,6 +363,17 @@ def bench_statistics(registry, api, measure, partner_ids):
     return m.result(80)
 
 
+def bench_correspondence(registry, api, measure, count):
+    """Rows (f), (g), (h) of tools/bench_h10.py: logging with sending."""
+    import bench_h10  # noqa: PLC0415 - next to this script
+
+    from odoo import SUPERUSER_ID  # noqa: PLC0415
+
+    with registry.cursor() as cr:
+        rows = bench_h10.run(api.Environment(cr, SUPERUSER_ID, {}), measure, count)
+    return {row.pop("step"): row for row in rows}
+
+
 def check_targets(results, sizes):
     checks = []
 
@@ -428,6 +439,12 @@ def check_targets(results, sizes):
         and not cron["canceled_left"],
         f"{cron['seconds']} s, {cron['deleted']} deleted, {cron['canceled_left']} left",
     )
+    if "g_segment_log_email_send" in by_size.get("10000", {}):
+        import bench_h10  # noqa: PLC0415 - next to this script
+
+        checks += bench_h10.check(
+            [{"step": step, **row} for step, row in by_size["10000"].items()]
+        )
     stats = results["e_statistics_80"]
     check(
         "statistics for 80 contacts take <= 3 queries",
@@ -481,6 +498,9 @@ def main():
         for size in sizes:
             print(f"Size {size}...", flush=True)
             size_results, partner_ids = bench_size(registry, api, measure, size)
+            if size == 10000:
+                print("Correspondence: log with sending, composer...", flush=True)
+                size_results.update(bench_correspondence(registry, api, measure, size))
             results["sizes"][str(size)] = size_results
             first_partners = first_partners or partner_ids
         with registry.cursor() as cr:

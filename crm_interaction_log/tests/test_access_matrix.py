@@ -61,6 +61,11 @@ MATRIX = {
         "all_docs": "rwc",
         "manager": "rwc",
     },
+    "crm.interaction.template.preview": {
+        "salesman": "rwc",
+        "all_docs": "rwc",
+        "manager": "rwc",
+    },
     "crm.interaction.delete.canceled": {
         "salesman": "",
         "all_docs": "",
