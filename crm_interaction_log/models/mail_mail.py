@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import models
 
 
@@ -13,12 +15,14 @@ class MailMail(models.Model):
         sent = self.filtered(lambda m: m.state == "sent")
         Entry._update_delivery_status(sent.mail_message_id, "sent")
         failed = self.filtered(lambda m: m.state == "exception")
+        # a whole batch fails at once when the server is down: one update
+        # per distinct reason
+        by_reason = defaultdict(lambda: self.env["mail.message"])
         for mail in failed:
-            Entry._update_delivery_status(
-                mail.mail_message_id,
-                "error",
-                mail.failure_reason or failure_reason or failure_type,
-            )
+            reason = mail.failure_reason or failure_reason or failure_type
+            by_reason[reason] |= mail.mail_message_id
+        for reason, messages in by_reason.items():
+            Entry._update_delivery_status(messages, "error", reason)
         return super()._postprocess_sent_message(
             success_pids, failure_reason=failure_reason, failure_type=failure_type
         )
