@@ -364,7 +364,7 @@ def bench_statistics(registry, api, measure, partner_ids):
 
 
 def bench_correspondence(registry, api, measure, count):
-    """Rows (f), (g), (h) of tools/bench_h10.py: logging with sending."""
+    """Rows (m), (n), (o) of tools/bench_h10.py: logging with sending."""
     import bench_h10  # noqa: PLC0415 - next to this script
 
     from odoo import SUPERUSER_ID  # noqa: PLC0415
@@ -439,7 +439,7 @@ def check_targets(results, sizes):
         and not cron["canceled_left"],
         f"{cron['seconds']} s, {cron['deleted']} deleted, {cron['canceled_left']} left",
     )
-    if "g_segment_log_email_send" in by_size.get("10000", {}):
+    if "n_log_email_segment_send" in by_size.get("10000", {}):
         import bench_h10  # noqa: PLC0415 - next to this script
 
         checks += bench_h10.check(
