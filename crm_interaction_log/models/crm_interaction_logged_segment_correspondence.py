@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class CrmInteractionLoggedSegment(models.Model):
@@ -13,9 +14,20 @@ class CrmInteractionLoggedSegment(models.Model):
     delivery_sent_count = fields.Integer(
         string="Sent Emails", compute="_compute_delivery_counts"
     )
+    letter_count = fields.Integer(string="Letters", compute="_compute_delivery_counts")
 
-    @api.depends("entry_ids.delivery_status")
+    @api.depends("entry_ids.delivery_status", "entry_ids.correspondence_type")
     def _compute_delivery_counts(self):
+        letters = dict(
+            self.env["crm.interaction.log.entry"]._read_group(
+                [
+                    ("logged_segment_id", "in", self.ids),
+                    ("correspondence_type", "=", "hard_copy"),
+                ],
+                ["logged_segment_id"],
+                ["__count"],
+            )
+        )
         counts = {
             (segment.id, status): count
             for segment, status, count in self.env[
@@ -31,6 +43,7 @@ class CrmInteractionLoggedSegment(models.Model):
                 (segment.id, "error"), 0
             ) + counts.get((segment.id, "no_email"), 0)
             segment.delivery_sent_count = counts.get((segment.id, "sent"), 0)
+            segment.letter_count = letters.get(segment, 0)
 
     def _send_correspondence(self, action):
         """Queue the emails of the logged entries and attach one letter
@@ -89,3 +102,16 @@ class CrmInteractionLoggedSegment(models.Model):
             ],
             self.name,
         )
+
+    def action_print_letters(self):
+        """One PDF with the letters of the hard-copy entries."""
+        entries = self.env["crm.interaction.log.entry"].search(
+            [
+                ("logged_segment_id", "in", self.ids),
+                ("correspondence_type", "=", "hard_copy"),
+            ],
+            order="id",
+        )
+        if not entries:
+            raise UserError(self.env._("This logged segment has no hard-copy letters."))
+        return entries.action_print_letters()

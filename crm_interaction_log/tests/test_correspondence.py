@@ -28,6 +28,10 @@ class CorrespondenceCommon(TestInteractionCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("fi_FI")
+        # the document layout is chosen (else printing opens its configurator)
+        cls.env.company.external_report_layout_id = cls.env.ref(
+            "web.external_layout_standard"
+        )
         cls.env.user.write({"email": "sender@example.com"})
         cls.user_salesman.write({"email": "sally@example.com"})
         cls.group_email = cls.env["crm.interaction.group"].create(
@@ -195,9 +199,6 @@ class TestCorrespondence(CorrespondenceCommon):
         self.assertIn("1 contact(s) have no email address", result["params"]["message"])
 
     def test_wizard_hard_copy_prints_and_attaches_letter(self):
-        self.env.company.external_report_layout_id = self.env.ref(
-            "web.external_layout_standard"
-        )
         entry, result = self._log_with_wizard(self.partner_fi, self.template_letter)
         self.assertEqual(entry.correspondence_type, "hard_copy")
         self.assertEqual(result["type"], "ir.actions.report")
@@ -306,6 +307,12 @@ class TestCorrespondence(CorrespondenceCommon):
         self.assertIn("Hello Eero Mäkinen, a letter.", content)
         self.assertIn("Hello John Smith, a letter.", content)
         self.assertFalse(self._mails_of(logged.entry_ids))
+        self.assertEqual(logged.letter_count, 2)
+        action = logged.action_print_letters()
+        self.assertEqual(action["type"], "ir.actions.report")
+        self.assertEqual(
+            sorted(action["context"]["active_ids"]), sorted(logged.entry_ids.ids)
+        )
 
     def test_resend_no_email_once_contact_has_one(self):
         logged, _result = self._log_segment(self.partner_no_email)
