@@ -58,6 +58,9 @@ class CrmInteractionLogEntry(models.Model):
         index="btree_not_null",
         ondelete="set null",
     )
+    mail_body = fields.Html(
+        string="Email Sent", related="mail_message_id.body", related_sudo=False
+    )
     body = fields.Html(
         string="Content",
         sanitize_style=True,
@@ -179,6 +182,9 @@ class CrmInteractionLogEntry(models.Model):
 
         :return: ``{"queued": n, "no_email": n}``
         """
+        # sending writes on the entries (their status and message) in SQL:
+        # the caller must be allowed to change them
+        self.check_access("write")
         # what sending reads, and only that (a segment has thousands of
         # entries: prefetching every column of entries and contacts would
         # cost more than the sending itself)

@@ -9,7 +9,7 @@ from unittest.mock import patch
 from aiosmtpd.controller import Controller
 
 import odoo
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from .common import TestInteractionCommon
@@ -255,6 +255,8 @@ class TestCorrespondence(CorrespondenceCommon):
         self.assertEqual(status[self.partner_blacklisted], "no_email")
         mails = self._mails_of(entries)
         self.assertEqual(len(mails), 2)
+        fi_entry = entries.filtered(lambda e: e.partner_id == self.partner_fi)
+        self.assertIn("tässä tarjouksemme", fi_entry.mail_body)
         by_partner = {m.res_id: m for m in mails}
         self.assertEqual(set(by_partner), {self.partner_fi.id, self.partner_en.id})
         self.assertEqual(
@@ -325,6 +327,14 @@ class TestCorrespondence(CorrespondenceCommon):
             self._mails_of(entry).email_to, '"Nora No Email" <nora@example.com>'
         )
         self.assertIn("1 email(s) queued", result["params"]["message"])
+
+    def test_resend_needs_write_access(self):
+        logged, _result = self._log_segment(self.partner_no_email)
+        self.partner_no_email.email = "nora@example.com"
+        entry = logged.entry_ids.with_user(self.user_salesman_2)
+        with self.assertRaises(AccessError):
+            entry.action_resend()
+        self.assertEqual(logged.entry_ids.delivery_status, "no_email")
 
     def test_resend_leaves_sent_and_queued_alone(self):
         entry, _result = self._log_with_wizard(self.partner_en)
