@@ -78,8 +78,10 @@ sys.exit(1) if r.version_info[0] != 18 else print(os.path.dirname(os.path.dirnam
 }
 
 odoo_missing() {
+    local where="ODOO_PATH=${ODOO_PATH:-}"
+    [ -n "${ODOO_PATH:-}" ] || where="ODOO_PATH=$ODOO_DEFAULT_PATH (the default) nor in $ODOO_CACHE_PATH"
     die "${1:+$1
-}Odoo 18.0 not found: no importable 'odoo' package (18.0) and no Odoo 18.0 tree with odoo-bin at ODOO_PATH=${ODOO_PATH:-$ODOO_DEFAULT_PATH}.
+}Odoo 18.0 not found: no importable 'odoo' package (18.0) and no Odoo 18.0 tree with odoo-bin at $where.
 Get Odoo 18.0 Community (e.g. git clone -b 18.0 --depth 1 https://github.com/odoo/odoo /opt/odoo/18.0)
 and set ODOO_PATH to that directory, or install Odoo 18.0 so that 'import odoo' works."
 }
