@@ -113,6 +113,8 @@ bootstrap_odoo() {
         || odoo_missing "Cannot create $(dirname "$target") to fetch Odoo into (set ODOO_PATH)."
     local partial="$target.partial-$$"
     rm -rf "$partial"
+    # shellcheck disable=SC2064  # expanded now: $partial is local
+    trap "rm -rf '$partial'" EXIT
     echo "Odoo $ODOO_SERIES not found: fetching it (git clone --depth 1 --branch $ODOO_SERIES $ODOO_GIT_URL $target)..."
     if ! GIT_TERMINAL_PROMPT=0 git clone --depth 1 --single-branch --branch "$ODOO_SERIES" \
         "$ODOO_GIT_URL" "$partial"; then
@@ -125,6 +127,7 @@ bootstrap_odoo() {
     fi
     rmdir "$target" 2>/dev/null || true  # an empty directory left for us
     mv "$partial" "$target"
+    trap - EXIT
     echo "Odoo $ODOO_SERIES fetched into $target."
 }
 
