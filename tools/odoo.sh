@@ -221,7 +221,8 @@ cmd_test() {
         set +e
         local pypath="${PYTHONPATH:-}"
         case "$ODOO_BIN" in */odoo-bin) pypath="$(dirname "$ODOO_BIN")${pypath:+:$pypath}" ;; esac
-        (cd "$ROOT" && PYTHONPATH="$pypath" "$VENV/bin/python" -m pytest -p no:cacheprovider -q \
+        # --rootdir: else the addon's pyproject.toml (for whool) becomes pytest's rootdir
+        (cd "$ROOT" && PYTHONPATH="$pypath" "$VENV/bin/python" -m pytest -p no:cacheprovider -q --rootdir "$ROOT" \
             --odoo-config "$cfg" --odoo-database "$db" \
             --ignore-glob='*/test_ui*.py' "$ADDON/tests" ) > "$LOGDIR/pytest.log" 2>&1
         local py_rc=$?
