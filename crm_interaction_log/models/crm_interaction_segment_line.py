@@ -140,12 +140,20 @@ class CrmInteractionSegmentLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        lines = super().create(vals_list)
-        lines.segment_id._check_not_logged()
-        return lines
+        # the segment is checked before the insert: a line of a segment the
+        # user may not change, or that is logged, is refused without telling
+        # whether the contact is already in it
+        segments = self.env["crm.interaction.segment"].browse(
+            {vals["segment_id"] for vals in vals_list if vals.get("segment_id")}
+        )
+        segments._check_lines_editable()
+        return super().create(vals_list)
 
     def write(self, vals):
-        self.segment_id._check_not_logged()
+        segments = self.segment_id
+        if vals.get("segment_id"):
+            segments |= segments.browse(vals["segment_id"])
+        segments._check_lines_editable()
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

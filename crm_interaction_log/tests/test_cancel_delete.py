@@ -114,8 +114,8 @@ class TestDeleteCanceled(TestInteractionCommon):
         self.assertIn("1 canceled interaction log entries", result["params"]["message"])
         self.assertFalse(self.canceled_ben.exists())
         self.assertTrue(self.canceled_anna.exists())
-        count, _result = self._run_wizard(template_ids=self.template_letter)
-        self.assertEqual(count, 0)
+        with self.assertRaisesRegex(UserError, "nothing to delete"):
+            self._run_wizard(template_ids=self.template_letter)
 
     def test_filter_company_group_salesperson_campaign(self):
         wizard = self.env["crm.interaction.delete.canceled"].create(
@@ -150,10 +150,9 @@ class TestDeleteCanceled(TestInteractionCommon):
         self.assertFalse((self.canceled_anna | self.canceled_ben).exists())
 
     def test_nothing_to_delete(self):
-        count, result = self._run_wizard(partner_ids=self.partner_company)
-        self.assertEqual(count, 0)
-        self.assertEqual(result["params"]["type"], "info")
-        self.assertIn("0 canceled interaction log entries", result["params"]["message"])
+        """A run that matches nothing says so instead of reporting 0 deleted."""
+        with self.assertRaisesRegex(UserError, "nothing to delete"):
+            self._run_wizard(partner_ids=self.partner_company)
         self.assertTrue((self.canceled_anna | self.canceled_ben).exists())
 
     def test_date_range_checked(self):
@@ -176,7 +175,7 @@ class TestCronDeleteCanceled(TestInteractionCommon):
             ]
         )
         entries.action_cancel()
-        entries._set_state(
+        entries._write_protected(
             {"canceled_date": fields.Datetime.now() - timedelta(days=days_ago)}
         )
         return entries
@@ -207,7 +206,7 @@ class TestCronDeleteCanceled(TestInteractionCommon):
         Entry = self.env["crm.interaction.log.entry"]
         Entry._cron_delete_canceled_entries()
         self.assertTrue(entry.exists())
-        entry._set_state({"canceled_date": fields.Datetime.now() - timedelta(days=31)})
+        entry._write_protected({"canceled_date": fields.Datetime.now() - timedelta(days=31)})
         Entry._cron_delete_canceled_entries()
         self.assertFalse(entry.exists())
 

@@ -57,7 +57,7 @@ class TestCronInterrupted(TransactionCase):
 
         old = make(10)
         old.action_cancel()
-        old._set_state({"canceled_date": fields.Datetime.now() - timedelta(days=90)})
+        old._write_protected({"canceled_date": fields.Datetime.now() - timedelta(days=90)})
         recent = make(2)
         recent.action_cancel()
         logged = make(5)

@@ -140,8 +140,11 @@ class TestSegment(TestSegmentCommon):
         self._line(self.partner_carl).write(
             {"template_id": self.template_call_out.id, "description": "Phoned instead"}
         )
-        action = self.segment.action_log()
+        result = self.segment.action_log()
         logged = self.segment.logged_segment_id
+        # a notification with the counts, then the logged segment
+        self.assertIn("3 interactions logged", result["params"]["message"])
+        action = result["params"]["next"]
         self.assertEqual(action["res_model"], "crm.interaction.logged.segment")
         self.assertEqual(action["res_id"], logged.id)
         self.assertEqual(self.segment.state, "logged")
@@ -176,6 +179,7 @@ class TestSegment(TestSegmentCommon):
         )
 
     def test_salesman_logs_segment(self):
+        self.segment.user_id = self.user_salesman
         self.segment.with_user(self.user_salesman).action_log()
         entries = (
             self.env["crm.interaction.log.entry"]
@@ -290,7 +294,9 @@ class TestSegment(TestSegmentCommon):
         form.create_follow_up = True
         result = form.save().action_log()
         self.assertEqual(set((self.segment | other).mapped("state")), {"logged"})
-        self.assertEqual(len(result["domain"][0][2]), 2)
+        self.assertEqual(len(result["params"]["next"]["domain"][0][2]), 2)
+        # the follow-up segments are linked from the notification
+        self.assertEqual(len(result["params"]["links"]), 1)
         self.assertEqual(
             self.env["crm.interaction.segment"].search_count(
                 [("follow_up_of_id", "in", (self.segment | other).ids)]
@@ -361,6 +367,9 @@ class TestLoggedSegment(TestSegmentCommon):
         self.assertFalse(logged.exists())
         self.assertEqual(len(entries.exists()), 3)
         self.assertFalse(entries.logged_segment_id)
+        # the segment is a draft again, to correct and log again
+        self.assertEqual(self.segment.state, "draft")
+        self.assertFalse(self.segment.logged_segment_id)
         # they go with the canceled-entry deletion
-        entries.unlink()
+        entries._unlink_canceled()
         self.assertFalse(entries.exists())
