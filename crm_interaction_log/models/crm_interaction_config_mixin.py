@@ -97,14 +97,34 @@ class CrmInteractionConfigMixin(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if "code" in vals or not vals.get("code"):
-                vals["code"] = self._normalize_code(vals.get("code"))
+            vals["code"] = self._normalize_code(vals.get("code"))
+            company_id = vals.get("company_id", self.env.company.id)
+            self._check_code_available(vals["code"], company_id)
         return super().create(vals_list)
 
     def write(self, vals):
         if "code" in vals:
             vals = dict(vals, code=self._normalize_code(vals["code"]))
+            for record in self:
+                company_id = vals.get("company_id", record.company_id.id)
+                record._check_code_available(vals["code"], company_id)
         return super().write(vals)
+
+    def _check_code_available(self, code, company_id):
+        """Before the database's own unique check: the same code in the same
+        company, or shared, gives a clear message."""
+        domain = [("code", "=", code), ("id", "not in", self.ids)]
+        if company_id:
+            domain.append(("company_id", "in", [company_id, False]))
+        if self.with_context(active_test=False).sudo().search_count(domain, limit=1):
+            raise ValidationError(
+                self.env._(
+                    "The code %(code)s is already used by another %(model)s "
+                    "of this company or shared by all companies.",
+                    code=code,
+                    model=self._description.lower(),
+                )
+            )
 
     def copy_data(self, default=None):
         # a copy gets a free code: CODE_2, CODE_3, ...
@@ -112,10 +132,7 @@ class CrmInteractionConfigMixin(models.AbstractModel):
         if default and "code" in default:
             return vals_list
         taken = set(
-            self.with_context(active_test=False)
-            .sudo()
-            .search([])
-            .mapped("code")
+            self.with_context(active_test=False).sudo().search([]).mapped("code")
         )
         for record, vals in zip(self, vals_list, strict=True):
             base = record.code[: self._code_max_length - 4]

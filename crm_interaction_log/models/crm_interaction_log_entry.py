@@ -10,10 +10,10 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, mute_logger
 
-from .protected_write import has_write_token, with_write_token
 from .crm_interaction_template import (
     template_default_compute,
 )
+from .protected_write import has_write_token, with_write_token
 
 _logger = logging.getLogger(__name__)
 
@@ -180,6 +180,11 @@ class CrmInteractionLogEntry(models.Model):
     res_id = fields.Many2oneReference(
         string="Source Document ID", model_field="res_model", readonly=True
     )
+    duration_hours = fields.Float(
+        string="Duration (Hours)",
+        compute="_compute_duration_hours",
+        help="The duration in hours, for the calendar.",
+    )
     source_document_name = fields.Char(
         string="Source Document", compute="_compute_source_document_name"
     )
@@ -218,6 +223,11 @@ class CrmInteractionLogEntry(models.Model):
                 )
             else:
                 entry.display_name = description
+
+    @api.depends("duration")
+    def _compute_duration_hours(self):
+        for entry in self:
+            entry.duration_hours = entry.duration / 60.0
 
     @api.depends("res_model", "res_id")
     def _compute_source_document_name(self):
@@ -263,26 +273,22 @@ class CrmInteractionLogEntry(models.Model):
         model = self.env.get(model_name)
         return model is not None and not model._abstract and not model._transient
 
-    def _check_lead_contact(self):
+    @api.model
+    def _check_lead_contact(self, partner, lead):
         """An interaction linked to an opportunity is with that opportunity's
         customer (or one of its people): a call to another company must not
         count for it."""
-        for entry in self:
-            lead_partner = entry.lead_id.partner_id.commercial_partner_id
-            if (
-                lead_partner
-                and entry.partner_id
-                and entry.partner_id.commercial_partner_id != lead_partner
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "The contact %(contact)s is not the customer of the "
-                        "opportunity %(lead)s (%(customer)s) or one of its people.",
-                        contact=entry.partner_id.display_name,
-                        lead=entry.lead_id.display_name,
-                        customer=lead_partner.display_name,
-                    )
+        lead_partner = lead.partner_id.commercial_partner_id
+        if lead_partner and partner and partner.commercial_partner_id != lead_partner:
+            raise ValidationError(
+                self.env._(
+                    "The contact %(contact)s is not the customer of the "
+                    "opportunity %(lead)s (%(customer)s) or one of its people.",
+                    contact=partner.display_name,
+                    lead=lead.display_name,
+                    customer=lead_partner.display_name,
                 )
+            )
 
     # ------------------------------------------------------------
     # ORM
@@ -298,6 +304,10 @@ class CrmInteractionLogEntry(models.Model):
         for vals in vals_list:
             if not trusted:
                 self._check_create_values(vals)
+                self._check_lead_contact(
+                    partners.browse(vals.get("partner_id")),
+                    self.env["crm.lead"].browse(vals.get("lead_id")),
+                )
             template = templates.browse(vals.get("template_id"))
             if not vals.get("description") and template:
                 vals["description"] = template.name
@@ -310,18 +320,13 @@ class CrmInteractionLogEntry(models.Model):
             company = company or partners.browse(vals.get("partner_id")).company_id
             if company:
                 vals["company_id"] = company.id
-        entries = super().create(vals_list)
-        if not trusted:
-            entries._check_lead_contact()
-        return entries
+        return super().create(vals_list)
 
     def _check_create_values(self, vals):
         """What a user may create: a logged or postponed interaction. Links
         to segments and source documents, cancellations and system fields are
         set by the addon's code only."""
-        forbidden = {
-            fname for fname in PROTECTED_FIELDS - {"state"} if vals.get(fname)
-        }
+        forbidden = {fname for fname in PROTECTED_FIELDS - {"state"} if vals.get(fname)}
         if vals.get("state", "logged") not in ("logged", "postponed"):
             forbidden.add("state")
         if forbidden:
@@ -386,10 +391,15 @@ class CrmInteractionLogEntry(models.Model):
                             entries=", ".join(locked[:5].mapped("display_name")),
                         )
                     )
-        result = super().write(vals)
         if not self.env.su and {"lead_id", "partner_id"} & set(vals):
-            self._check_lead_contact()
-        return result
+            for entry in self:
+                self._check_lead_contact(
+                    entry.partner_id.browse(
+                        vals.get("partner_id", entry.partner_id.id)
+                    ),
+                    entry.lead_id.browse(vals.get("lead_id", entry.lead_id.id)),
+                )
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_logged(self):
@@ -753,7 +763,10 @@ class CrmInteractionLogEntry(models.Model):
         entries locked by another transaction are left for a later run."""
         query = self._search(domain, limit=batch_size, order="id")
         rows = self.env.execute_query(
-            SQL("%s FOR UPDATE SKIP LOCKED", query.select(SQL.identifier(self._table, "id")))
+            SQL(
+                "%s FOR UPDATE SKIP LOCKED",
+                query.select(SQL.identifier(self._table, "id")),
+            )
         )
         batch = self.browse([row[0] for row in rows])
         # what a restore committed just before the lock was granted

@@ -223,6 +223,44 @@ class CrmInteractionSegment(models.Model):
     # ACTIONS
     # ------------------------------------------------------------
 
+    @api.onchange("template_id")
+    def _onchange_template_id_own_lines(self):
+        own = self.line_ids.filtered("own_values")
+        if own and self._origin.template_id != self.template_id:
+            return {
+                "warning": {
+                    "title": self.env._("Lines with their own values"),
+                    "message": self.env._(
+                        "%(count)s lines have their own template or values and keep "
+                        "them. To give every line the segment's template and values, "
+                        "use Apply to All Lines after saving.",
+                        count=len(own),
+                    ),
+                }
+            }
+        return None
+
+    def action_apply_header_to_lines(self):
+        """Give every line the header's template and values, also the lines
+        that had their own."""
+        self._check_lines_editable()
+        for segment in self:
+            own = segment.line_ids.filtered("own_values")
+            if own:
+                own.write(
+                    {
+                        "template_id": segment.template_id.id,
+                        "information_flow": segment.information_flow,
+                        "initiated_by": segment.initiated_by,
+                        "cost": segment.cost,
+                        "duration": segment.duration,
+                        "campaign_id": segment.campaign_id.id,
+                        "campaign_target": segment.campaign_target,
+                        "campaign_response": segment.campaign_response,
+                    }
+                )
+        return True
+
     def action_open_log_wizard(self):
         return self.env["crm.interaction.segment.log.wizard"]._action_open(self)
 
@@ -562,5 +600,5 @@ class CrmInteractionSegment(models.Model):
             )
         )
         self.env["crm.interaction.segment.line"].invalidate_model()
-        self.invalidate_recordset(["line_ids"])
+        self.invalidate_recordset()
         return len(rows)

@@ -60,12 +60,23 @@ class TestSegment(TestSegmentCommon):
         # a line may override values without changing template
         self._line(self.partner_ben).cost = 5.0
         self.assertEqual(self._line(self.partner_ben).cost, 5.0)
-        # changing the header template applies it to every line
+        # changing the header template applies it to the lines that follow
+        # the header; lines with their own template or values keep them
         self.segment.template_id = self.template_call_in
+        anna = self._line(self.partner_anna)
+        ben = self._line(self.partner_ben)
+        self.assertEqual(anna.template_id, self.template_call_in)
+        self.assertEqual(anna.duration, 4)
+        self.assertEqual((ben.template_id, ben.cost), (self.template_letter, 5.0))
+        self.assertEqual(override.template_id, self.template_call_out)
+        self.assertEqual((override.cost, override.duration), (2.5, 10))
+        # unless the user applies the header to all lines
+        self.segment.action_apply_header_to_lines()
         self.assertEqual(
             set(self.segment.line_ids.template_id.ids), {self.template_call_in.id}
         )
         self.assertEqual(set(self.segment.line_ids.mapped("duration")), {4})
+        self.assertFalse(any(self.segment.line_ids.mapped("own_values")))
 
     def test_header_correspondence_type_flows_unless_contact_prefers(self):
         dana = self.env["res.partner"].create(

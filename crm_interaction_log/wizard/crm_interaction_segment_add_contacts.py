@@ -27,8 +27,7 @@ class CrmInteractionSegmentAddContacts(models.TransientModel):
     partner_domain = fields.Char(
         string="Filter",
         default="[]",
-        help="The contacts to add. An empty filter adds nobody: add at least one "
-        "rule.",
+        help="The contacts to add. An empty filter adds nobody: add at least one rule.",
     )
     logged_segment_id = fields.Many2one(
         "crm.interaction.logged.segment",
@@ -63,7 +62,7 @@ class CrmInteractionSegmentAddContacts(models.TransientModel):
             raise UserError(
                 self.env._(
                     "The contact filter is not valid: it must be a list of "
-                    "conditions such as [(\"is_company\", \"=\", True)] with plain "
+                    'conditions such as [("is_company", "=", True)] with plain '
                     "values (no expressions)."
                 )
             ) from None
@@ -76,6 +75,8 @@ class CrmInteractionSegmentAddContacts(models.TransientModel):
                 )
             )
         domain = list(domain)
+        if not domain:
+            return []
         try:
             domain = expression.normalize_domain(domain)
             self.env["res.partner"]._where_calc(domain)
