@@ -54,7 +54,9 @@ class UtmCampaign(models.Model):
         ids = [cid for cid in self.ids if cid]
         rows = {}
         if ids:
-            query = Entry._search([("state", "=", "logged"), ("campaign_id", "in", ids)])
+            query = Entry._search(
+                [("state", "=", "logged"), ("campaign_id", "in", ids)]
+            )
             table = query.table
 
             def column(fname):

@@ -11,3 +11,8 @@ from . import test_auto_logging
 from . import test_translation
 from . import test_reliability
 from . import test_ui
+from . import test_entry_actions
+from . import test_outcome
+from . import test_interaction_search
+from . import test_campaign_figures
+from . import test_segment_history

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.crm_interaction_log_entry import EVALUATION
@@ -27,6 +27,7 @@ class CrmInteractionEvaluateWizard(models.TransientModel):
             return [fields.Command.set(context.get("active_ids") or [])]
         return []
 
+    @api.depends("entry_ids")
     def _compute_entry_count(self):
         for wizard in self:
             wizard.entry_count = len(wizard.entry_ids)
