@@ -16,3 +16,4 @@ from . import test_outcome
 from . import test_interaction_search
 from . import test_campaign_figures
 from . import test_segment_history
+from . import test_ui_entry_actions
