@@ -174,46 +174,53 @@ class ResPartner(models.Model):
         """SQL of the statistics of every contact that has logged
         interactions visible to the current user (record rules apply): one row
         per contact with the columns ``key`` (the contact) and the names of
-        INTERACTION_STAT_FIELDS. An entry counts for its contact and for the
-        contact's company, as in _compute_interaction_stats()."""
+        INTERACTION_STAT_FIELDS. As in _compute_interaction_stats(), a
+        company (or a person without company) aggregates the entries of its
+        people, a company's person only its own: the union of the entries
+        grouped by contact (people of a company) and by contact company."""
         Entry = self.env["crm.interaction.log.entry"]
-        query = Entry._search([("state", "=", "logged")])
-        table = query.table
 
-        def column(fname):
-            return Entry._field_to_sql(table, fname, query)
+        def aggregate(key_field, people_only):
+            query = Entry._search([("state", "=", "logged")])
 
-        key_alias = query.make_alias(table, "interaction_key")
-        query.add_join(
-            "JOIN",
-            key_alias,
-            SQL(
-                "LATERAL unnest(ARRAY[%s, NULLIF(%s, %s)])",
-                column("partner_id"),
-                column("commercial_partner_id"),
-                column("partner_id"),
-            ),
-            SQL("TRUE"),
-        )
-        key = SQL.identifier(key_alias, key_alias)
-        query.add_where(SQL("%s IS NOT NULL", key))
-        query.groupby = key
-        return query.select(
-            SQL("%s AS key", key),
-            SQL("COUNT(*) AS interaction_count"),
-            SQL("COALESCE(SUM(%s), 0) AS interaction_cost", column("cost")),
-            SQL("COALESCE(SUM(%s), 0) AS interaction_duration", column("duration")),
-            SQL(
-                "MAX(%s) FILTER (WHERE NOT COALESCE(%s, FALSE)) "
-                "AS last_interaction_date",
-                column("date"),
-                column("attempt_failed"),
-            ),
-            SQL(
-                "MAX(%s) FILTER (WHERE %s = 'us') AS last_attempt_date",
-                column("date"),
-                column("initiated_by"),
-            ),
+            def column(fname):
+                return Entry._field_to_sql(query.table, fname, query)
+
+            if people_only:
+                query.add_where(
+                    SQL(
+                        "%s != %s",
+                        column("partner_id"),
+                        column("commercial_partner_id"),
+                    )
+                )
+            key = column(key_field)
+            query.groupby = key
+            return query.select(
+                SQL("%s AS key", key),
+                SQL("COUNT(*) AS interaction_count"),
+                SQL("COALESCE(SUM(%s), 0) AS interaction_cost", column("cost")),
+                SQL(
+                    "COALESCE(SUM(%s), 0) AS interaction_duration",
+                    column("duration"),
+                ),
+                SQL(
+                    "MAX(%s) FILTER (WHERE NOT COALESCE(%s, FALSE)) "
+                    "AS last_interaction_date",
+                    column("date"),
+                    column("attempt_failed"),
+                ),
+                SQL(
+                    "MAX(%s) FILTER (WHERE %s = 'us') AS last_attempt_date",
+                    column("date"),
+                    column("initiated_by"),
+                ),
+            )
+
+        return SQL(
+            "(%s) UNION ALL (%s)",
+            aggregate("partner_id", people_only=True),
+            aggregate("commercial_partner_id", people_only=False),
         )
 
     def _search_interaction_stat_field(self, fname, operator, value):

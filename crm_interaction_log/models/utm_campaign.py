@@ -31,7 +31,6 @@ class UtmCampaign(models.Model):
         "when none is flagged as target).",
     )
     interaction_cost = fields.Monetary(
-        string="Interaction Cost",
         compute="_compute_interaction_stats",
         currency_field="interaction_currency_id",
     )
