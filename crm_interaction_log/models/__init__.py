@@ -5,6 +5,7 @@ from . import crm_interaction_template
 from . import crm_interaction_log_entry
 from . import crm_interaction_log_entry_actions
 from . import crm_interaction_outcome
+from . import crm_interaction_log_entry_history
 from . import crm_interaction_segment
 from . import crm_interaction_segment_line
 from . import crm_interaction_logged_segment

@@ -23,7 +23,9 @@ class CrmInteractionAutoRule(models.Model):
         string="Document Model",
         required=True,
         ondelete="cascade",
-        domain="[('transient', '=', False)]",
+        domain="[('transient', '=', False), '|', ('is_mail_thread', '=', True), "
+        "('field_id.name', '=', 'partner_id')]",
+        help="Documents with a chatter or a contact (partner) field.",
     )
     model = fields.Char(related="model_id.model", store=True, index=True)
     event = fields.Selection(EVENTS, required=True, default="email_sent")

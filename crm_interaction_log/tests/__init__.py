@@ -10,6 +10,9 @@ from . import test_statistics
 from . import test_auto_logging
 from . import test_translation
 from . import test_reliability
+from . import test_trust
+from . import test_access_matrix
+from . import test_rough_edges
 from . import test_ui
 from . import test_entry_actions
 from . import test_outcome
@@ -17,3 +20,4 @@ from . import test_interaction_search
 from . import test_campaign_figures
 from . import test_segment_history
 from . import test_ui_entry_actions
+from . import test_ui_external_api

@@ -57,7 +57,7 @@ class TestSegmentHistory(TestInteractionCommon):
         return form.save()
 
     def _partners(self, **values):
-        return self._wizard(**values)._get_partners() & self.ours
+        return self._wizard(**values)._get_history_partners() & self.ours
 
     def test_with_interactions_of_templates_groups_campaigns(self):
         self.assertEqual(self._partners(), self.partner_anna | self.partner_carl)
@@ -107,7 +107,7 @@ class TestSegmentHistory(TestInteractionCommon):
 
     def test_add_then_remove(self):
         wizard = self._wizard(history_mode="without")
-        self.assertEqual(wizard.partner_count, len(wizard._get_partners()))
+        self.assertEqual(wizard.partner_count, len(wizard._get_history_partners()))
         wizard.action_add()
         self.assertEqual(
             self.segment.line_ids.partner_id & self.ours,
@@ -124,4 +124,4 @@ class TestSegmentHistory(TestInteractionCommon):
     def test_history_follows_record_rules(self):
         # Sally sees only her own entries: Anna's letter, not Sam's call to Carl
         wizard = self._wizard(user=self.user_salesman)
-        self.assertEqual(wizard._get_partners() & self.ours, self.partner_anna)
+        self.assertEqual(wizard._get_history_partners() & self.ours, self.partner_anna)
