@@ -6,10 +6,10 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from ..models.crm_interaction_log_entry import EVALUATION
+
 # a filter longer than this is not one a person built in the filter editor
 MAX_DOMAIN_LENGTH = 20000
-
-from ..models.crm_interaction_log_entry import EVALUATION
 
 
 class CrmInteractionSegmentAddContacts(models.TransientModel):
