@@ -144,6 +144,14 @@ class TestInteractionSearch(TestInteractionCommon):
             self.assertTrue(values["sortable"])
             self.assertTrue(values["searchable"])
 
+    def test_group_contacts_on_statistics(self):
+        groups = dict(
+            self.env["res.partner"]._read_group(
+                [("id", "in", self.ours.ids)], ["interaction_count"], ["__count"]
+            )
+        )
+        self.assertEqual(groups, {3: 1, 2: 1, 1: 2, 0: 1})
+
     def test_own_documents_salesperson_counts_only_visible_entries(self):
         # Sally sees only her own entries: Anna's recent call
         sally = self.user_salesman
