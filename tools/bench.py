@@ -395,8 +395,7 @@ def check_targets(results, sizes):
             r = by_size["10000"][step]
             speedup = b["seconds"] / r["seconds"]
             check(
-                f"10,000: {label} >= 6x faster than 10,000 activities, "
-                "<= 400 queries",
+                f"10,000: {label} >= 6x faster than 10,000 activities, <= 400 queries",
                 speedup >= 6 and r["queries"] <= 400,
                 f"{r['seconds']} s, {speedup:.1f}x, {r['queries']} queries",
             )
