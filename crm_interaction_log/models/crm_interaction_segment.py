@@ -262,6 +262,9 @@ class CrmInteractionSegment(models.Model):
         return True
 
     def action_open_log_wizard(self):
+        # what would stop the logging is said before asking about the follow-up
+        for segment in self.filtered(lambda s: s.state == "draft") or self:
+            segment._check_can_log()
         return self.env["crm.interaction.segment.log.wizard"]._action_open(self)
 
     def action_open_add_contacts(self):

@@ -197,3 +197,16 @@ class TestRoughEdges(TestInteractionCommon):
         self.assertEqual(segment.state, "draft")
         segment.action_log()
         self.assertEqual(segment.state, "logged")
+
+    def test_log_dialog_checks_before_asking(self):
+        segment = self.env["crm.interaction.segment"].create(
+            {"template_id": self.template_call_out.id}
+        )
+        with self.assertRaisesRegex(UserError, "Enter a description"):
+            segment.action_open_log_wizard()
+        segment.description = "Checked first"
+        with self.assertRaisesRegex(UserError, "is empty"):
+            segment.action_open_log_wizard()
+        segment.line_ids = [Command.create({"partner_id": self.partner_anna.id})]
+        action = segment.action_open_log_wizard()
+        self.assertEqual(action["res_model"], "crm.interaction.segment.log.wizard")
