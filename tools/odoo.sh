@@ -134,7 +134,7 @@ bootstrap_odoo() {
 # PostgreSQL through libpq's PG* variables (PGHOST, PGPORT, PGUSER, PGPASSWORD); socket by default.
 check_postgres() {
     command -v psql >/dev/null 2>&1 || die "PostgreSQL client (psql) not found: install PostgreSQL (e.g. apt-get install postgresql) and set PGHOST, PGPORT, PGUSER, PGPASSWORD to reach the server."
-    if ! psql -d postgres -XtAc 'select 1' >/dev/null 2>&1; then
+    if ! psql -d postgres -XtAc 'select 1' >/dev/null 2>&1 && ! bash "$ROOT/tools/start_postgres.sh"; then
         die "PostgreSQL not reachable with the current PG* variables (PGHOST=${PGHOST:-<socket>} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-$(id -un)}).
 Start the server and set PGHOST, PGPORT, PGUSER, PGPASSWORD so that 'psql -d postgres' connects
 (Odoo refuses the 'postgres' superuser: use a login role with CREATEDB)."
