@@ -4,6 +4,8 @@ from . import crm_interaction_group
 from . import crm_interaction_template
 from . import crm_interaction_log_entry
 from . import crm_interaction_correspondence
+from . import crm_interaction_log_entry_actions
+from . import crm_interaction_outcome
 from . import crm_interaction_log_entry_history
 from . import crm_interaction_segment
 from . import crm_interaction_segment_line
@@ -17,3 +19,4 @@ from . import crm_interaction_auto_rule
 from . import mail_thread
 from . import ir_actions_report
 from . import mail_mail
+from . import utm_campaign

@@ -4,4 +4,5 @@ from . import crm_interaction_segment_add_contacts
 from . import crm_interaction_segment_log_wizard
 from . import crm_interaction_template_preview
 from . import crm_interaction_create_wizard_correspondence
+from . import crm_interaction_evaluate_wizard
 from . import crm_interaction_state_wizard
