@@ -3,7 +3,7 @@ from . import crm_interaction_values_mixin
 from . import crm_interaction_group
 from . import crm_interaction_template
 from . import crm_interaction_log_entry
-from . import crm_interaction_correspondence
+from . import crm_interaction_log_entry_correspondence
 from . import crm_interaction_log_entry_actions
 from . import crm_interaction_outcome
 from . import crm_interaction_log_entry_history

@@ -37,7 +37,8 @@ MAIL_BATCH_SIZE = 10000
 
 
 class CrmInteractionLogEntry(models.Model):
-    _inherit = "crm.interaction.log.entry"
+    # one class per concern (correspondence) keeps the entry model readable
+    _inherit = "crm.interaction.log.entry"  # pylint: disable=consider-merging-classes-inherited
 
     delivery_status = fields.Selection(
         DELIVERY_STATUS,
