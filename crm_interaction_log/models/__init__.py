@@ -13,3 +13,8 @@ from . import res_config_settings
 from . import crm_interaction_auto_rule
 from . import mail_thread
 from . import ir_actions_report
+from . import res_company
+from . import mail_activity_type
+from . import mail_activity
+from . import calendar_event
+from . import ir_actions_server

@@ -4,7 +4,14 @@ from odoo import api, fields, models, tools
 
 _logger = logging.getLogger(__name__)
 
-EVENTS = [("email_sent", "Email sent"), ("report_printed", "Report printed")]
+EVENTS = [
+    ("email_sent", "Email sent"),
+    ("email_received", "Email received"),
+    ("report_printed", "Report printed"),
+]
+# headers an automatic reply (out of office, ticket robots...) carries
+AUTO_REPLY_HEADERS = ("X-Autoreply", "X-Autorespond", "X-Auto-Reply")
+AUTO_PRECEDENCE = ("auto_reply", "bulk", "junk")
 
 
 class CrmInteractionAutoRule(models.Model):
@@ -92,7 +99,7 @@ class CrmInteractionAutoRule(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _log_documents(self, records, event, recipients=None):
+    def _log_documents(self, records, event, recipients=None, message=None):
         """Log an interaction for each document of ``records`` matching an
         active rule of ``event``.
 
@@ -100,6 +107,8 @@ class CrmInteractionAutoRule(models.Model):
         :param str event: ``email_sent`` or ``report_printed``
         :param recipients: partners the email went to, used when a document
             has no partner of its own
+        :param message: the ``mail.message`` sent, if any: its subject becomes
+            the entry's subject and the entry remembers it
         :return: the created log entries
         """
         Entry = self.env["crm.interaction.log.entry"]
@@ -108,46 +117,130 @@ class CrmInteractionAutoRule(models.Model):
         rules = self.sudo().browse(self._get_rule_ids(records._name, event))
         vals_list = []
         for record in records:
-            company = record.company_id if "company_id" in record._fields else None
-            company = company or self.env.company
-            rule = next(
-                (r for r in rules if not r.company_id or r.company_id == company),
-                None,
-            )
+            rule = self._find_rule(rules, record)
             if not rule:
                 continue
             partners = self._get_document_partners(record, recipients)
             if not partners:
-                _logger.warning(
-                    "Interaction not logged for %s (%s, id %s) on %s: the document "
-                    "has no contact (no partner_id) and %s",
-                    record.display_name,
-                    record._name,
-                    record.id,
+                self._warn_no_contact(
+                    record,
                     dict(EVENTS)[event],
                     "the email had no recipient"
                     if event == "email_sent"
                     else "a printed report has no recipient",
                 )
                 continue
-            user = record.user_id if "user_id" in record._fields else None
-            if not user or user._name != "res.users":
-                user = self.env.user
-            template = rule.template_id
-            for partner in partners:
-                vals_list.append(
-                    {
-                        "template_id": template.id,
-                        "partner_id": partner.id,
-                        "user_id": user.id,
-                        "description": f"{template.name}: {record.display_name}"[:250],
-                        "date": fields.Datetime.now(),
-                        "state": "logged",
-                        "res_model": record._name,
-                        "res_id": record.id,
-                        "company_id": (template.company_id or company).id,
-                    }
+            extra = {}
+            if message:
+                extra = {
+                    "subject": message.subject or record.display_name,
+                    "mail_message_id": message.id,
+                }
+            vals_list += [
+                self._prepare_document_entry_values(
+                    rule.template_id, record, partner, **extra
                 )
+                for partner in partners
+            ]
+        return self._create_entries(vals_list)
+
+    @api.model
+    def _log_with_template(self, records, template, partner_field=None, **values):
+        """Log an interaction with ``template`` for the contact of each of
+        ``records`` (the "Log Interaction" server action, done activities).
+
+        :param partner_field: name of a Many2one to ``res.partner`` giving the
+            contact; by default the document's contact (``partner_id``)
+        :param values: extra entry values (salesperson, comments...)
+        :return: the created log entries
+        """
+        vals_list = []
+        for record in records:
+            if partner_field:
+                partners = record[partner_field]
+            else:
+                partners = self._get_document_partners(record, None)
+            if not partners:
+                self._warn_no_contact(
+                    record,
+                    template.name,
+                    f"its field {partner_field} is empty"
+                    if partner_field
+                    else "nothing else gives one",
+                )
+                continue
+            vals_list += [
+                self._prepare_document_entry_values(template, record, p, **values)
+                for p in partners
+            ]
+        return self._create_entries(vals_list)
+
+    @api.model
+    def _find_rule(self, rules, record):
+        """The rule of ``rules`` applying to the company of ``record``."""
+        company = record.company_id if "company_id" in record._fields else None
+        company = company or self.env.company
+        return next(
+            (r for r in rules if not r.company_id or r.company_id == company),
+            None,
+        )
+
+    @api.model
+    def _warn_no_contact(self, record, what, reason):
+        _logger.warning(
+            "Interaction not logged for %s (%s, id %s) on %s: the document "
+            "has no contact (no partner_id) and %s",
+            record.display_name,
+            record._name,
+            record.id,
+            what,
+            reason,
+        )
+
+    @api.model
+    def _get_document_lead(self, record):
+        """The opportunity of a document: itself, or its link to one."""
+        if record._name == "crm.lead":
+            return record
+        for fname in ("opportunity_id", "lead_id"):
+            field = record._fields.get(fname)
+            if field and field.type == "many2one" and field.comodel_name == "crm.lead":
+                return record[fname]
+        return self.env["crm.lead"]
+
+    @api.model
+    def _prepare_document_entry_values(self, template, record, partner, **values):
+        """Values of an entry logged with ``template`` for ``partner`` about the
+        document ``record``: salesperson (the document's), opportunity and
+        campaign (the template's, else the document's or its opportunity's)."""
+        company = record.company_id if "company_id" in record._fields else None
+        company = company or self.env.company
+        user = record.user_id if "user_id" in record._fields else None
+        if not user or user._name != "res.users":
+            user = self.env.user
+        lead = self._get_document_lead(record)
+        campaign = record.campaign_id if "campaign_id" in record._fields else None
+        if not campaign or campaign._name != "utm.campaign":
+            campaign = lead.campaign_id
+        vals = {
+            "template_id": template.id,
+            "partner_id": partner.id,
+            "user_id": user.id,
+            "description": f"{template.name}: {record.display_name}"[:250],
+            "date": fields.Datetime.now(),
+            "state": "logged",
+            "res_model": record._name,
+            "res_id": record.id,
+            "company_id": (template.company_id or company).id,
+            "lead_id": lead.id,
+            "campaign_id": (template.campaign_id or campaign).id,
+        }
+        vals.update(values)
+        return vals
+
+    @api.model
+    def _create_entries(self, vals_list):
+        Entry = self.env["crm.interaction.log.entry"]
         if not vals_list:
             return Entry
         return (
@@ -158,6 +251,99 @@ class CrmInteractionAutoRule(models.Model):
                 mail_create_nosubscribe=True,
             )
             .create(vals_list)
+        )
+
+    # ------------------------------------------------------------
+    # INCOMING EMAIL
+    # ------------------------------------------------------------
+
+    @api.model
+    def _is_auto_reply(self, email_message):
+        """Whether a raw incoming email is an automatic reply (out of office,
+        ticket robots, bulk mail) rather than a person writing."""
+        if email_message is None:
+            return False
+        auto_submitted = (email_message.get("Auto-Submitted") or "").strip().lower()
+        if auto_submitted and auto_submitted != "no":
+            return True
+        if any(email_message.get(header) for header in AUTO_REPLY_HEADERS):
+            return True
+        precedence = (email_message.get("Precedence") or "").strip().lower()
+        return precedence in AUTO_PRECEDENCE
+
+    @api.model
+    def _log_incoming_messages(self, messages):
+        """Log an inbound interaction for each incoming email of ``messages``
+        (``mail.message`` created by the mail gateway) posted on a document of
+        a model with an active ``email_received`` rule, written by an external
+        contact. An email is logged once, even when routed to several
+        documents.
+
+        :return: the created log entries
+        """
+        Entry = self.env["crm.interaction.log.entry"]
+        messages = messages.sudo().filtered(
+            lambda m: m.message_type == "email"
+            and m.model
+            and m.res_id
+            and m.model in self.env
+            and self._get_rule_ids(m.model, "email_received")
+        )
+        if not messages:
+            return Entry
+        known = Entry.sudo().search(
+            [
+                "|",
+                ("mail_message_id", "in", messages.ids),
+                ("mail_message_id.message_id", "in", messages.mapped("message_id")),
+            ]
+        )
+        done_ids = set(known.mail_message_id.ids)
+        done_message_ids = set(known.mail_message_id.mapped("message_id"))
+        vals_list = []
+        for message in messages:
+            if message.id in done_ids or (
+                message.message_id and message.message_id in done_message_ids
+            ):
+                continue
+            record = self.env[message.model].sudo().browse(message.res_id).exists()
+            if not record:
+                continue
+            rules = self.sudo().browse(self._get_rule_ids(message.model, "email_received"))
+            rule = self._find_rule(rules, record)
+            if not rule:
+                continue
+            author = message.author_id
+            if not author:
+                self._warn_unknown_sender(record, message)
+                continue
+            if author.user_ids.filtered(lambda u: not u.share):
+                continue  # an internal user's mail is not an interaction
+            vals = self._prepare_document_entry_values(
+                rule.template_id,
+                record,
+                author,
+                subject=message.subject or record.display_name,
+                mail_message_id=message.id,
+                information_flow="inbound",
+                initiated_by="them",
+                date=message.date or fields.Datetime.now(),
+            )
+            vals_list.append(vals)
+            done_ids.add(message.id)
+            if message.message_id:
+                done_message_ids.add(message.message_id)
+        return self._create_entries(vals_list)
+
+    @api.model
+    def _warn_unknown_sender(self, record, message):
+        _logger.warning(
+            "Interaction not logged for %s (%s, id %s) on Email received: the "
+            "sender %s is not a known contact",
+            record.display_name,
+            record._name,
+            record.id,
+            message.email_from,
         )
 
     @api.model

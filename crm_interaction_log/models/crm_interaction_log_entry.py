@@ -2,6 +2,8 @@ import logging
 import threading
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
@@ -32,6 +34,8 @@ DEFAULT_RETENTION_DAYS = 30
 CRON_BATCH_SIZE = 5000
 # fields that only the entry's own code may change, through _write_protected()
 PROTECTED_FIELDS = {"state", "canceled_date", "res_model", "res_id"}
+# the email, activity or meeting an entry was logged from (issue 11)
+PROTECTED_FIELDS |= {"mail_message_id", "calendar_event_id"}
 # capability passed in the context by _write_protected(): an object no RPC
 # caller can produce (JSON and XML-RPC only carry plain data)
 _WRITE_TOKEN = object()
@@ -158,6 +162,22 @@ class CrmInteractionLogEntry(models.Model):
     )
     source_document_name = fields.Char(
         string="Source Document", compute="_compute_source_document_name"
+    )
+    mail_message_id = fields.Many2one(
+        "mail.message",
+        string="Email",
+        ondelete="set null",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+    )
+    calendar_event_id = fields.Many2one(
+        "calendar.event",
+        string="Meeting",
+        ondelete="set null",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
     )
 
     # ------------------------------------------------------------
@@ -369,6 +389,22 @@ class CrmInteractionLogEntry(models.Model):
                 "crm_interaction_lock": ["partner_id"],
             }
         )
+
+    def _post_history_notes(self):
+        """Leave a short note linking to each entry in the chatter of its
+        contact and opportunity (single interactions logged by hand; bulk
+        logging posts nothing)."""
+        for entry in self:
+            body = Markup(self.env._("Interaction logged: %(entry)s")) % {
+                "entry": entry._get_html_link()
+            }
+            for record in (entry.partner_id, entry.lead_id):
+                if record:
+                    record.sudo().message_post(
+                        body=body,
+                        subtype_xmlid="mail.mt_note",
+                        author_id=self.env.user.partner_id.id,
+                    )
 
     def action_open_source_document(self):
         self.ensure_one()

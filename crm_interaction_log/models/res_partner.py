@@ -5,6 +5,8 @@ from odoo import api, fields, models
 from .crm_interaction_template import CORRESPONDENCE_TYPE
 
 STATS_GROUP = "sales_team.group_sale_salesman"
+# the Interactions page shows this many entries, the smart button all
+HISTORY_LIMIT = 200
 
 
 class ResPartner(models.Model):
@@ -16,11 +18,19 @@ class ResPartner(models.Model):
         help="How this contact prefers to receive letters and emails logged as "
         "interactions. Interaction templates use it unless they ignore it.",
     )
-    interaction_log_ids = fields.One2many(
+    interaction_log_entry_ids = fields.One2many(
         "crm.interaction.log.entry",
         "partner_id",
         string="Interaction Log Entries",
         groups=STATS_GROUP,
+    )
+    interaction_history_ids = fields.Many2many(
+        "crm.interaction.log.entry",
+        string="Interaction History",
+        compute="_compute_interaction_history_ids",
+        groups=STATS_GROUP,
+        help="Logged and canceled interactions of this contact, newest first; "
+        "a company shows those of its people.",
     )
     interaction_currency_id = fields.Many2one(
         "res.currency", compute="_compute_interaction_currency_id"
@@ -59,6 +69,18 @@ class ResPartner(models.Model):
 
     def _compute_interaction_currency_id(self):
         self.interaction_currency_id = self.env.company.currency_id
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_interaction_history_ids(self):
+        Entry = self.env["crm.interaction.log.entry"]
+        for partner in self:
+            if not partner.id:
+                partner.interaction_history_ids = Entry
+                continue
+            partner.interaction_history_ids = Entry.search(
+                [("state", "!=", "postponed"), *partner._get_interaction_domain()],
+                limit=HISTORY_LIMIT,
+            )
 
     def _is_interaction_aggregate(self):
         """A commercial entity (a company, or a person without a company)
