@@ -29,7 +29,12 @@ class IrActionsServer(models.Model):
         "Contact/partner field, or the contact itself).",
     )
 
-    @api.constrains("state", "crm_interaction_template_id", "model_id")
+    @api.constrains(
+        "state",
+        "crm_interaction_template_id",
+        "crm_interaction_partner_field_id",
+        "model_id",
+    )
     def _check_crm_interaction_log(self):
         for action in self.filtered(lambda a: a.state == "crm_interaction_log"):
             if not action.crm_interaction_template_id:

@@ -11,3 +11,4 @@ from . import test_auto_logging
 from . import test_translation
 from . import test_reliability
 from . import test_ui
+from . import test_one_history
