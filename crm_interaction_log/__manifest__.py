@@ -36,6 +36,9 @@
         "demo/crm_interaction_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "crm_interaction_log/static/src/**/*",
+        ],
         "web.assets_tests": [
             "crm_interaction_log/static/tests/tours/**/*",
         ],
