@@ -27,12 +27,9 @@ class CalendarEvent(models.Model):
         """Attendees an interaction is logged for: contacts who are not
         internal users and did not decline."""
         self.ensure_one()
-        return (
-            self.attendee_ids.filtered(lambda a: a.state != "declined")
-            .partner_id.filtered(
-                lambda p: not p.user_ids.filtered(lambda u: not u.share)
-            )
-        )
+        return self.attendee_ids.filtered(
+            lambda a: a.state != "declined"
+        ).partner_id.filtered(lambda p: not p.user_ids.filtered(lambda u: not u.share))
 
     def _log_interactions(self):
         """Log one interaction per external attendee of each meeting, with the

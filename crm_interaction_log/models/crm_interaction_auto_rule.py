@@ -1,6 +1,10 @@
 import logging
+from collections import defaultdict
 
 from odoo import api, fields, models, tools
+from odoo.tools import SQL
+
+from .crm_interaction_template import TEMPLATE_DEFAULTS
 
 _logger = logging.getLogger(__name__)
 
@@ -154,6 +158,14 @@ class CrmInteractionAutoRule(models.Model):
         :param values: extra entry values (salesperson, comments...)
         :return: the created log entries
         """
+        return self._create_entries(
+            self._prepare_with_template(records, template, partner_field, **values)
+        )
+
+    @api.model
+    def _prepare_with_template(self, records, template, partner_field=None, **values):
+        """Entry values of ``_log_with_template`` (a document without contact
+        is reported at warning level and left out)."""
         vals_list = []
         for record in records:
             if partner_field:
@@ -173,7 +185,7 @@ class CrmInteractionAutoRule(models.Model):
                 self._prepare_document_entry_values(template, record, p, **values)
                 for p in partners
             ]
-        return self._create_entries(vals_list)
+        return vals_list
 
     @api.model
     def _find_rule(self, rules, record):
@@ -234,24 +246,102 @@ class CrmInteractionAutoRule(models.Model):
             "company_id": (template.company_id or company).id,
             "lead_id": lead.id,
             "campaign_id": (template.campaign_id or campaign).id,
+            # every template default given: nothing left to compute at flush
+            "commercial_partner_id": partner.commercial_partner_id.id,
+            "correspondence_type": template._get_correspondence_type(partner),
+            **{
+                fname: template[template_fname].id
+                if fname == "group_id"
+                else template[template_fname]
+                for fname, template_fname in TEMPLATE_DEFAULTS.items()
+            },
         }
         vals.update(values)
         return vals
 
     @api.model
     def _create_entries(self, vals_list):
-        Entry = self.env["crm.interaction.log.entry"]
+        """Create automatic log entries in one INSERT.
+
+        Automatic logging follows each email, activity or meeting: it must
+        cost little next to it (see ``make bench``). ``vals_list`` holds every
+        value the ORM would compute (see ``_prepare_document_entry_values``);
+        fields left out get their defaults, stored computed fields left out
+        are computed by the ORM as after a create. Automatic entries are
+        system records (created as superuser, like the rules that make them):
+        no chatter, no tracking.
+
+        :return: the created entries
+        """
+        Entry = self.env["crm.interaction.log.entry"].sudo()
         if not vals_list:
             return Entry
-        return (
-            Entry.sudo()
-            .with_context(
-                tracking_disable=True,
-                mail_create_nolog=True,
-                mail_create_nosubscribe=True,
-            )
-            .create(vals_list)
+        given = set().union(*vals_list)
+        magic = {"id", "create_uid", "create_date", "write_uid", "write_date"}
+        stored = {
+            fname: field
+            for fname, field in Entry._fields.items()
+            if field.store and field.column_type and fname not in magic
+        }
+        defaults = Entry.default_get(
+            [
+                fname
+                for fname, field in stored.items()
+                if fname not in given and not field.compute
+            ]
         )
+        columns = sorted((given | set(defaults)) & set(stored))
+        now = self.env.cr.now()
+        rows = []
+        for vals in vals_list:
+            row = []
+            for fname in columns:
+                field = stored[fname]
+                value = vals.get(fname, defaults.get(fname))
+                if field.type == "monetary":
+                    row.append(SQL("%s", float(value or 0.0)))
+                else:
+                    row.append(
+                        SQL("%s", field.convert_to_column_insert(value, Entry, vals))
+                    )
+            row += [SQL("%s", self.env.uid), SQL("%s", now)] * 2
+            rows.append(SQL("(%s)", SQL(", ").join(row)))
+        ids = [
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    "INSERT INTO %s (%s) VALUES %s RETURNING id",
+                    SQL.identifier(Entry._table),
+                    SQL(", ").join(
+                        SQL.identifier(fname)
+                        for fname in [
+                            *columns,
+                            *("create_uid", "create_date", "write_uid", "write_date"),
+                        ]
+                    ),
+                    SQL(", ").join(rows),
+                )
+            )
+        ]
+        entries = Entry.browse(ids)
+        # fill the cache and the one2many of contacts, opportunities... like
+        # a create does; fields left out are computed as after a create
+        inverses = defaultdict(list)
+        for entry, vals in zip(entries, vals_list, strict=True):
+            for fname in columns:
+                field = stored[fname]
+                value = field.convert_to_cache(
+                    vals.get(fname, defaults.get(fname)), entry
+                )
+                self.env.cache.set(entry, field, value)
+                if field.type == "many2one" and self.pool.field_inverses[field]:
+                    inverses[field, value].append(entry.id)
+        for (field, value), entry_ids in inverses.items():
+            field._update_inverses(Entry.browse(entry_ids), value)
+        for fname, field in stored.items():
+            if field.compute and fname not in columns:
+                self.env.add_to_compute(field, entries)
+        return entries
 
     # ------------------------------------------------------------
     # INCOMING EMAIL
@@ -282,57 +372,61 @@ class CrmInteractionAutoRule(models.Model):
         :return: the created log entries
         """
         Entry = self.env["crm.interaction.log.entry"]
-        messages = messages.sudo().filtered(
-            lambda m: m.message_type == "email"
-            and m.model
-            and m.res_id
-            and m.model in self.env
-            and self._get_rule_ids(m.model, "email_received")
-        )
-        if not messages:
+        candidates = []
+        for message in messages.sudo():
+            if not (
+                message.message_type == "email"
+                and message.model
+                and message.res_id
+                and message.model in self.env
+            ):
+                continue
+            rule_ids = self._get_rule_ids(message.model, "email_received")
+            if not rule_ids:
+                continue
+            record = self.env[message.model].sudo().browse(message.res_id)
+            rule = self._find_rule(self.sudo().browse(rule_ids), record)
+            if rule:
+                candidates.append((message, record, rule))
+        if not candidates:
             return Entry
+        # an email routed to several documents is logged once
+        message_ids = [message.id for message, _record, _rule in candidates]
+        references = [m.message_id for m, _r, _rule in candidates if m.message_id]
         known = Entry.sudo().search(
             [
                 "|",
-                ("mail_message_id", "in", messages.ids),
-                ("mail_message_id.message_id", "in", messages.mapped("message_id")),
+                ("mail_message_id", "in", message_ids),
+                ("mail_message_id.message_id", "in", references),
             ]
         )
         done_ids = set(known.mail_message_id.ids)
-        done_message_ids = set(known.mail_message_id.mapped("message_id"))
+        done_references = set(known.mail_message_id.mapped("message_id"))
         vals_list = []
-        for message in messages:
-            if message.id in done_ids or (
-                message.message_id and message.message_id in done_message_ids
-            ):
-                continue
-            record = self.env[message.model].sudo().browse(message.res_id).exists()
-            if not record:
-                continue
-            rules = self.sudo().browse(self._get_rule_ids(message.model, "email_received"))
-            rule = self._find_rule(rules, record)
-            if not rule:
+        for message, record, rule in candidates:
+            if message.id in done_ids or message.message_id in done_references:
                 continue
             author = message.author_id
             if not author:
                 self._warn_unknown_sender(record, message)
                 continue
-            if author.user_ids.filtered(lambda u: not u.share):
+            if not author.partner_share:
                 continue  # an internal user's mail is not an interaction
-            vals = self._prepare_document_entry_values(
-                rule.template_id,
-                record,
-                author,
-                subject=message.subject or record.display_name,
-                mail_message_id=message.id,
-                information_flow="inbound",
-                initiated_by="them",
-                date=message.date or fields.Datetime.now(),
+            vals_list.append(
+                self._prepare_document_entry_values(
+                    rule.template_id,
+                    record,
+                    author,
+                    subject=message.subject or record.display_name,
+                    mail_message_id=message.id,
+                    information_flow="inbound",
+                    initiated_by="them",
+                    date=message.date or fields.Datetime.now(),
+                )
             )
-            vals_list.append(vals)
             done_ids.add(message.id)
             if message.message_id:
-                done_message_ids.add(message.message_id)
+                done_references.add(message.message_id)
         return self._create_entries(vals_list)
 
     @api.model

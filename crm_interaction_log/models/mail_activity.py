@@ -11,24 +11,26 @@ class MailActivity(models.Model):
         """Done activities whose type has an interaction template log an
         interaction (every way of marking done goes through here: Mark Done,
         Done & Schedule Next, feedback, upload)."""
-        to_log = self._prepare_interaction_logs(feedback)
+        # values read before the activities are deleted (which also empties
+        # the cache), the entries created after the done messages are posted
+        vals_list = self._prepare_interaction_logs(feedback)
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
-        Rule = self.env["crm.interaction.auto.rule"]
-        for template, record, values in to_log:
-            Rule._log_with_template(record, template, **values)
+        self.env["crm.interaction.auto.rule"]._create_entries(vals_list)
         return result
 
     def _prepare_interaction_logs(self, feedback):
-        """What to log for the activities of ``self``, read before they are
-        deleted: ``[(template, document, entry values)]``."""
+        """Entry values to log for the activities of ``self``."""
         activities = self.filtered("activity_type_id.interaction_template_id")
         if not activities:
             return []
         # the web client sends the feedback as plain text
         note = False
         if feedback:
-            note = feedback if isinstance(feedback, Markup) else plaintext2html(feedback)
-        result = []
+            note = (
+                feedback if isinstance(feedback, Markup) else plaintext2html(feedback)
+            )
+        Rule = self.env["crm.interaction.auto.rule"]
+        vals_list = []
         for activity in activities:
             if not activity.res_model or activity.res_model not in self.env:
                 continue
@@ -41,5 +43,5 @@ class MailActivity(models.Model):
                 "date": fields.Datetime.now(),
                 "note": note,
             }
-            result.append((template, record, values))
-        return result
+            vals_list += Rule._prepare_with_template(record, template, **values)
+        return vals_list

@@ -392,7 +392,9 @@ class TestOneHistoryActivity(TestOneHistoryCommon):
         self.assertEqual(entry.partner_id, self.partner_ben)
         self.assertFalse(entry.lead_id)
         self.assertIn("Call again", entry.note)
-        self.assertEqual(entry.description, "Customer call: Nordic Furniture Oy, Ben Korhonen")
+        self.assertEqual(
+            entry.description, "Customer call: Nordic Furniture Oy, Ben Korhonen"
+        )
 
     def test_mark_done_without_feedback(self):
         self._schedule(self.partner_ben).action_done()
@@ -455,9 +457,7 @@ class TestOneHistoryMeeting(TestOneHistoryCommon):
         )
 
     def _entries(self, event=None):
-        return self.Entry.search(
-            [("calendar_event_id", "=", (event or self.event).id)]
-        )
+        return self.Entry.search([("calendar_event_id", "=", (event or self.event).id)])
 
     def test_past_meeting_logs_one_entry_per_external_attendee(self):
         action = self.event.with_user(self.user_salesman).action_log_interactions()
@@ -703,3 +703,51 @@ class TestOneHistoryTimeline(TestOneHistoryCommon):
                 ]
             )
         )
+
+
+@tagged("post_install", "-at_install")
+class TestOneHistoryAutomaticEntries(TestOneHistoryCommon):
+    """Automatic entries are inserted in one query: they hold exactly what an
+    ORM create of the same values holds."""
+
+    def test_insert_equals_create(self):
+        Rule = self.Rule
+        self.partner_ben.interaction_correspondence_type = "email"
+        vals = Rule._prepare_document_entry_values(
+            self.template_letter,
+            self.lead,
+            self.partner_ben,
+            user_id=self.user_salesman_2.id,
+            note="<p>Feedback <script>alert(1)</script></p>",
+            subject="Offer",
+        )
+        inserted = Rule._create_entries([vals])
+        created = self.Entry.create(dict(vals))
+        self.env.flush_all()
+        self.env.invalidate_all()
+        skip = {"id", "create_date", "write_date", "display_name"}
+        fnames = [
+            fname
+            for fname, field in self.Entry._fields.items()
+            if field.store and field.column_type and fname not in skip
+        ]
+        self.assertEqual(
+            inserted.read(fnames, load=None)[0] | {"id": 0},
+            created.read(fnames, load=None)[0] | {"id": 0},
+        )
+        self.assertEqual(inserted.group_id, self.group_letter)
+        self.assertEqual(inserted.commercial_partner_id, self.partner_company)
+        self.assertEqual(inserted.correspondence_type, "email")
+        self.assertEqual(inserted.campaign_id, self.campaign)
+        self.assertNotIn("<script>", inserted.note)
+        self.assertIn(inserted, self.partner_ben.interaction_log_entry_ids)
+        # logged automatic entries are read-only like any other
+        with self.assertRaises(UserError):
+            inserted.description = "Changed"
+
+    def test_cache_and_inverse_after_insert(self):
+        self.assertFalse(self.lead.interaction_log_entry_ids)
+        entries = self.Rule._log_with_template(self.lead, self.template_call_out)
+        self.assertEqual(self.lead.interaction_log_entry_ids, entries)
+        self.assertEqual(entries.partner_id, self.partner_anna)
+        self.assertEqual(entries.duration, 10)

@@ -97,7 +97,8 @@ class TestInteractionUi(HttpCase):
         )
         partner = self.env["res.partner"].create({"name": "Tour Activity Contact"})
         partner.activity_schedule(
-            activity_type_id=activity_type.id, user_id=self.env.ref("base.user_admin").id
+            activity_type_id=activity_type.id,
+            user_id=self.env.ref("base.user_admin").id,
         )
         self.start_tour(
             f"/odoo/res.partner/{partner.id}",
