@@ -330,6 +330,8 @@ class CrmInteractionAutoRule(models.Model):
         for entry, vals in zip(entries, vals_list, strict=True):
             for fname in columns:
                 field = stored[fname]
+                if field.type == "monetary":
+                    continue  # rounding it would read the currency: left to a read
                 value = field.convert_to_cache(
                     vals.get(fname, defaults.get(fname)), entry
                 )
