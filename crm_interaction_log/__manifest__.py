@@ -17,6 +17,7 @@
         "wizard/crm_interaction_create_wizard_views.xml",
         "wizard/crm_interaction_delete_canceled_views.xml",
         "wizard/crm_interaction_segment_wizard_views.xml",
+        "wizard/crm_interaction_state_wizard_views.xml",
         "views/crm_interaction_log_entry_views.xml",
         "views/crm_interaction_template_views.xml",
         "views/crm_interaction_group_views.xml",

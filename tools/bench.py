@@ -9,7 +9,16 @@ Builds a throwaway database with the addon installed, creates N contacts
 (c) a raw SQL ``INSERT ... SELECT`` of N rows into a scratch table, the lower
     bound;
 (d) the cron deleting 100,000 canceled entries (committed batches);
-(e) the statistics of 80 contacts.
+(e) the statistics of 80 contacts;
+(f) Add Contacts of N contacts to a new segment (filter on their names);
+(g) logging that segment with a follow-up segment;
+(h, i) canceling and restoring the logged segment;
+(j, k) canceling and restoring the N entries as a list selection;
+(l) a bare ``INSERT ... SELECT`` of N rows into the entry table itself, to
+    state what logging costs above writing the rows.
+
+Every step is measured with what runs at commit (``cr.precommit.run()``:
+tracking, chatter), like the web client pays it.
 
 For each: seconds, rows per second, SQL queries and peak memory (the
 resident set size of this process sampled every 5 ms during the step, minus
@@ -189,7 +198,11 @@ def bench_size(registry, api, measure, count):
         with measure() as m:
             env["mail.activity"].create(vals_list)
             env.flush_all()
+            cr.precommit.run()
         results["b_mail_activity"] = m.result(count)
+        cr.rollback()
+
+        results.update(bench_bulk(env, measure, count, template, segment))
         cr.rollback()
 
         cr.execute(
@@ -210,6 +223,84 @@ def bench_size(registry, api, measure, count):
         results["c_raw_sql"] = m.result(count)
         cr.rollback()
     return results, partner_ids
+
+
+def _committed(env):
+    """What the ORM and the commit would still do: flush, then precommit."""
+    env.flush_all()
+    env.cr.precommit.run()
+    env.flush_all()
+
+
+def bench_bulk(env, measure, count, template, logged_source):
+    """The bulk paths around logging (f-l), each as the web client runs it."""
+    results = {}
+    Segment = env["crm.interaction.segment"]
+    segment = Segment.create(
+        {"description": "Benchmark follow-up", "template_id": template.id}
+    )
+    _committed(env)
+    wizard = env["crm.interaction.segment.add.contacts"].create(
+        {
+            "segment_id": segment.id,
+            "partner_domain": repr([("name", "=like", f"Bench {count} %")]),
+        }
+    )
+    with measure() as m:
+        wizard.action_add()
+        _committed(env)
+    results["f_add_contacts"] = m.result(count)
+    assert segment.line_count == count, f"{segment.line_count} lines added"
+
+    with measure() as m:
+        segment.action_log(create_follow_up=True)
+        _committed(env)
+    results["g_log_with_follow_up"] = m.result(count)
+    follow_up = Segment.search([("follow_up_of_id", "=", segment.id)])
+    assert follow_up.line_count == count, "follow-up has every contact"
+
+    logged = logged_source.logged_segment_id
+    with measure() as m:
+        logged.action_cancel()
+        _committed(env)
+    results["h_logged_segment_cancel"] = m.result(count)
+    with measure() as m:
+        logged.action_restore()
+        _committed(env)
+    results["i_logged_segment_restore"] = m.result(count)
+    entries = env["crm.interaction.log.entry"].search(
+        [("logged_segment_id", "=", logged.id)]
+    )
+    assert set(entries.mapped("state")) == {"logged"}
+    entries.invalidate_recordset()
+    with measure() as m:
+        env["crm.interaction.log.entry"].browse(entries.ids).action_cancel()
+        _committed(env)
+    results["j_selection_cancel"] = m.result(count)
+    with measure() as m:
+        env["crm.interaction.log.entry"].browse(entries.ids).action_restore()
+        _committed(env)
+    results["k_selection_restore"] = m.result(count)
+
+    with measure() as m:
+        env.cr.execute(
+            """
+            INSERT INTO crm_interaction_log_entry (
+                partner_id, commercial_partner_id, template_id, group_id,
+                description, user_id, date, information_flow, initiated_by,
+                correspondence_type, cost, duration, state, company_id,
+                create_uid, create_date, write_uid, write_date)
+            SELECT l.partner_id, l.partner_id, l.template_id, %(group)s,
+                   'Benchmark mailing', 1, now() at time zone 'UTC', 'outbound',
+                   'us', 'none', 0, 0, 'logged', l.company_id, 1,
+                   now() at time zone 'UTC', 1, now() at time zone 'UTC'
+              FROM crm_interaction_segment_line l
+             WHERE l.segment_id = %(segment)s
+            """,
+            {"group": template.group_id.id, "segment": follow_up.id},
+        )
+    results["l_bare_entry_insert"] = m.result(count)
+    return results
 
 
 def bench_cron(registry, api, measure, partner_id, template_id):
@@ -292,6 +383,28 @@ def check_targets(results, sizes):
             "10,000-line segment >= 2.5x faster than 10,000 activities",
             speedup >= 2.5,
             f"{speedup:.1f}x",
+        )
+        for step, label in (
+            ("f_add_contacts", "Add Contacts"),
+            ("g_log_with_follow_up", "logging with a follow-up segment"),
+            ("h_logged_segment_cancel", "logged segment cancel"),
+            ("i_logged_segment_restore", "logged segment restore"),
+            ("j_selection_cancel", "cancel of a list selection"),
+            ("k_selection_restore", "restore of a list selection"),
+        ):
+            r = by_size["10000"][step]
+            speedup = b["seconds"] / r["seconds"]
+            check(
+                f"10,000: {label} >= 6x faster than 10,000 activities, <= 400 queries",
+                speedup >= 6 and r["queries"] <= 400,
+                f"{r['seconds']} s, {speedup:.1f}x, {r['queries']} queries",
+            )
+        bare = by_size["10000"]["l_bare_entry_insert"]
+        check(
+            "10,000: logging overhead over a bare INSERT into the entry table",
+            True,
+            f"logging {a['seconds']} s vs bare insert {bare['seconds']} s "
+            f"({a['seconds'] / bare['seconds']:.1f}x)",
         )
     small, large = min(sizes), max(sizes)
     if small != large:

@@ -3,6 +3,7 @@ from . import crm_interaction_values_mixin
 from . import crm_interaction_group
 from . import crm_interaction_template
 from . import crm_interaction_log_entry
+from . import crm_interaction_log_entry_history
 from . import crm_interaction_segment
 from . import crm_interaction_segment_line
 from . import crm_interaction_logged_segment

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .crm_interaction_log_entry import DESCRIPTION_MAX_LENGTH
+
 # the daily job looks this far back for ended meetings not logged yet
 MEETING_LOOKBACK_DAYS = 7
 
@@ -62,7 +64,7 @@ class CalendarEvent(models.Model):
                     event,
                     partner,
                     user_id=(user or self.env.user).id,
-                    description=event.name[:250],
+                    description=event.name[:DESCRIPTION_MAX_LENGTH],
                     subject=event.name,
                     date=event.start,
                     duration=round((event.duration or 0.0) * 60),

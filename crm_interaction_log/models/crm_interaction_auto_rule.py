@@ -4,6 +4,7 @@ from collections import defaultdict
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
+from .crm_interaction_log_entry import DESCRIPTION_MAX_LENGTH
 from .crm_interaction_template import TEMPLATE_DEFAULTS
 
 _logger = logging.getLogger(__name__)
@@ -34,7 +35,9 @@ class CrmInteractionAutoRule(models.Model):
         string="Document Model",
         required=True,
         ondelete="cascade",
-        domain="[('transient', '=', False)]",
+        domain="[('transient', '=', False), '|', ('is_mail_thread', '=', True), "
+        "('field_id.name', '=', 'partner_id')]",
+        help="Documents with a chatter or a contact (partner) field.",
     )
     model = fields.Char(related="model_id.model", store=True, index=True)
     event = fields.Selection(EVENTS, required=True, default="email_sent")
@@ -231,6 +234,11 @@ class CrmInteractionAutoRule(models.Model):
         if not user or user._name != "res.users":
             user = self.env.user
         lead = self._get_document_lead(record)
+        customer = lead.partner_id.commercial_partner_id
+        if customer and partner.commercial_partner_id != customer:
+            # someone else than the opportunity's customer (another attendee,
+            # a recipient in copy): the interaction does not count for it
+            lead = lead.browse()
         campaign = record.campaign_id if "campaign_id" in record._fields else None
         if not campaign or campaign._name != "utm.campaign":
             campaign = lead.campaign_id
@@ -238,7 +246,9 @@ class CrmInteractionAutoRule(models.Model):
             "template_id": template.id,
             "partner_id": partner.id,
             "user_id": user.id,
-            "description": f"{template.name}: {record.display_name}"[:250],
+            "description": f"{template.name}: {record.display_name}"[
+                :DESCRIPTION_MAX_LENGTH
+            ],
             "date": fields.Datetime.now(),
             "state": "logged",
             "res_model": record._name,
@@ -343,6 +353,8 @@ class CrmInteractionAutoRule(models.Model):
         for fname, field in stored.items():
             if field.compute and fname not in columns:
                 self.env.add_to_compute(field, entries)
+        # the constraints of the entry model, as after a create
+        entries._validate_fields(columns)
         return entries
 
     # ------------------------------------------------------------

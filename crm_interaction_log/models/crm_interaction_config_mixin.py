@@ -17,6 +17,9 @@ class CrmInteractionConfigMixin(models.AbstractModel):
     _rec_names_search = ["code", "name"]
     _check_company_auto = True
 
+    # codes are short identifiers: stripped, upper case, at most this long
+    _code_max_length = 20
+
     # name of the Many2one on crm.interaction.log.entry pointing at this model
     _interaction_entry_field = None
 
@@ -73,26 +76,103 @@ class CrmInteractionConfigMixin(models.AbstractModel):
                 f"[{record.code}] {record.name}" if record.code else record.name
             )
 
+    @api.model
+    def _normalize_code(self, code):
+        """``" call_out "`` -> ``"CALL_OUT"``; refuse empty and overlong codes."""
+        normalized = (code or "").strip().upper() if isinstance(code, str) else code
+        if not normalized:
+            raise ValidationError(
+                self.env._("Enter a code for the %(model)s.", model=self._description)
+            )
+        if len(normalized) > self._code_max_length:
+            raise ValidationError(
+                self.env._(
+                    "The code of a %(model)s can have at most %(max)s characters.",
+                    model=self._description,
+                    max=self._code_max_length,
+                )
+            )
+        return normalized
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            vals["code"] = self._normalize_code(vals.get("code"))
+            company_id = vals.get("company_id", self.env.company.id)
+            self._check_code_available(vals["code"], company_id)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "code" in vals:
+            vals = dict(vals, code=self._normalize_code(vals["code"]))
+            for record in self:
+                company_id = vals.get("company_id", record.company_id.id)
+                record._check_code_available(vals["code"], company_id)
+        return super().write(vals)
+
+    def _check_code_available(self, code, company_id):
+        """Before the database's own unique check: the same code in the same
+        company, or shared, gives a clear message."""
+        domain = [("code", "=", code), ("id", "not in", self.ids)]
+        if company_id:
+            domain.append(("company_id", "in", [company_id, False]))
+        if self.with_context(active_test=False).sudo().search_count(domain, limit=1):
+            raise ValidationError(
+                self.env._(
+                    "The code %(code)s is already used by another %(model)s "
+                    "of this company or shared by all companies.",
+                    code=code,
+                    model=self._description.lower(),
+                )
+            )
+
+    def copy_data(self, default=None):
+        # a copy gets a free code: CODE_2, CODE_3, ...
+        vals_list = super().copy_data(default=default)
+        if default and "code" in default:
+            return vals_list
+        taken = set(
+            self.with_context(active_test=False).sudo().search([]).mapped("code")
+        )
+        for record, vals in zip(self, vals_list, strict=True):
+            base = record.code[: self._code_max_length - 4]
+            number = 2
+            while f"{base}_{number}" in taken:
+                number += 1
+            vals["code"] = f"{base}_{number}"
+            taken.add(vals["code"])
+        return vals_list
+
     @api.constrains("code", "company_id")
     def _check_code_unique(self):
-        # one query for the whole recordset; it also covers company-less
-        # records, which the SQL unique constraint cannot compare
-        duplicates = (
+        # one query for the whole recordset. A shared (company-less) record
+        # and a company's record may not have the same code either: both
+        # show in that company's lists and would be indistinguishable.
+        others = (
             self.with_context(active_test=False)
             .sudo()
-            ._read_group(
-                [("code", "in", self.mapped("code"))],
+            .search_fetch(
+                [("code", "in", self.mapped("code")), ("id", "not in", self.ids)],
                 ["code", "company_id"],
-                having=[("__count", ">", 1)],
             )
         )
-        clashing = {(code, company.id) for code, company in duplicates}
+        in_self = {}
         for record in self:
-            if (record.code, record.company_id.id) in clashing:
+            in_self.setdefault(record.code, []).append(record)
+        for record in self:
+            rivals = [r for r in others if r.code == record.code] + [
+                r for r in in_self[record.code] if r != record
+            ]
+            if any(
+                not rival.company_id
+                or not record.company_id
+                or rival.company_id == record.company_id
+                for rival in rivals
+            ):
                 raise ValidationError(
                     self.env._(
                         "The code %(code)s is already used by another %(model)s "
-                        "of this company.",
+                        "of this company or shared by all companies.",
                         code=record.code,
                         model=self._description.lower(),
                     )

@@ -1,17 +1,20 @@
 import logging
 import threading
+import time
 from datetime import timedelta
 
+import psycopg2
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 
 from .crm_interaction_template import (
     template_default_compute,
 )
+from .protected_write import has_write_token, with_write_token
 
 _logger = logging.getLogger(__name__)
 
@@ -33,13 +36,19 @@ RETENTION_PARAM = "crm_interaction_log.canceled_retention_days"
 DEFAULT_RETENTION_DAYS = 30
 CRON_BATCH_SIZE = 5000
 # fields that only the entry's own code may change, through _write_protected()
-PROTECTED_FIELDS = {"state", "canceled_date", "res_model", "res_id"}
+PROTECTED_FIELDS = {
+    "state",
+    "canceled_date",
+    "canceled_with_segment",
+    "res_model",
+    "res_id",
+    "segment_id",
+    "logged_segment_id",
+}
 # the email, activity or meeting an entry was logged from (issue 11)
 PROTECTED_FIELDS |= {"mail_message_id", "calendar_event_id"}
-# capability passed in the context by _write_protected(): an object no RPC
-# caller can produce (JSON and XML-RPC only carry plain data)
-_WRITE_TOKEN = object()
-_WRITE_TOKEN_KEY = "crm_interaction_write_token"
+# what the UI lets a user type into a description
+DESCRIPTION_MAX_LENGTH = 100
 
 
 class CrmInteractionLogEntry(models.Model):
@@ -133,9 +142,21 @@ class CrmInteractionLogEntry(models.Model):
     )
     # Status
     state = fields.Selection(
-        STATES, required=True, default="logged", index=True, tracking=True
+        STATES, required=True, default="logged", index=True, readonly=True
     )
     canceled_date = fields.Datetime(readonly=True, copy=False)
+    canceled_with_segment = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="Canceled together with its logged segment: restoring the logged "
+        "segment restores it.",
+    )
+    state_history_ids = fields.One2many(
+        "crm.interaction.log.entry.history",
+        "entry_id",
+        string="Status History",
+        readonly=True,
+    )
     # Related records
     lead_id = fields.Many2one(
         "crm.lead",
@@ -156,9 +177,16 @@ class CrmInteractionLogEntry(models.Model):
         ondelete="set null",
         readonly=True,
     )
-    res_model = fields.Char(string="Source Document Model", index="btree_not_null")
+    res_model = fields.Char(
+        string="Source Document Model", index="btree_not_null", readonly=True
+    )
     res_id = fields.Many2oneReference(
-        string="Source Document ID", model_field="res_model"
+        string="Source Document ID", model_field="res_model", readonly=True
+    )
+    duration_hours = fields.Float(
+        string="Duration (Hours)",
+        compute="_compute_duration_hours",
+        help="The duration in hours, for the calendar.",
     )
     source_document_name = fields.Char(
         string="Source Document", compute="_compute_source_document_name"
@@ -200,22 +228,25 @@ class CrmInteractionLogEntry(models.Model):
         for entry in self:
             entry.user_id = entry.partner_id.user_id or self.env.user
 
-    @api.depends("information_flow", "template_id", "user_id", "partner_id")
+    @api.depends("description", "template_id", "partner_id")
     def _compute_display_name(self):
+        # what the interaction was and with whom: breadcrumbs, errors and
+        # the calendar must tell entries apart
         for entry in self:
-            template_name = entry.template_id.name or entry.description or ""
-            if entry.information_flow == "inbound":
+            description = entry.description or entry.template_id.name or ""
+            if entry.partner_id:
                 entry.display_name = self.env._(
-                    "%(template)s - from %(contact)s",
-                    template=template_name,
+                    "%(description)s - %(contact)s",
+                    description=description,
                     contact=entry.partner_id.name or "",
                 )
             else:
-                entry.display_name = self.env._(
-                    "%(template)s - by %(salesperson)s",
-                    template=template_name,
-                    salesperson=(entry.user_id or entry.create_uid).name or "",
-                )
+                entry.display_name = description
+
+    @api.depends("duration")
+    def _compute_duration_hours(self):
+        for entry in self:
+            entry.duration_hours = entry.duration / 60.0
 
     @api.depends("res_model", "res_id")
     def _compute_source_document_name(self):
@@ -228,6 +259,57 @@ class CrmInteractionLogEntry(models.Model):
             entry.source_document_name = name
 
     # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("description")
+    def _check_description_length(self):
+        for entry in self:
+            if len(entry.description or "") > DESCRIPTION_MAX_LENGTH:
+                raise ValidationError(
+                    self.env._(
+                        "The description of an interaction can have at most "
+                        "%(max)s characters (%(length)s given).",
+                        max=DESCRIPTION_MAX_LENGTH,
+                        length=len(entry.description),
+                    )
+                )
+
+    @api.constrains("res_model")
+    def _check_res_model(self):
+        for entry in self:
+            if entry.res_model and not self._is_document_model(entry.res_model):
+                raise ValidationError(
+                    self.env._(
+                        "%(model)s is not a document model: an interaction can "
+                        "only point at a record of a real model.",
+                        model=entry.res_model,
+                    )
+                )
+
+    @api.model
+    def _is_document_model(self, model_name):
+        model = self.env.get(model_name)
+        return model is not None and not model._abstract and not model._transient
+
+    @api.model
+    def _check_lead_contact(self, partner, lead):
+        """An interaction linked to an opportunity is with that opportunity's
+        customer (or one of its people): a call to another company must not
+        count for it."""
+        lead_partner = lead.partner_id.commercial_partner_id
+        if lead_partner and partner and partner.commercial_partner_id != lead_partner:
+            raise ValidationError(
+                self.env._(
+                    "The contact %(contact)s is not the customer of the "
+                    "opportunity %(lead)s (%(customer)s) or one of its people.",
+                    contact=partner.display_name,
+                    lead=lead.display_name,
+                    customer=lead_partner.display_name,
+                )
+            )
+
+    # ------------------------------------------------------------
     # ORM
     # ------------------------------------------------------------
 
@@ -237,7 +319,14 @@ class CrmInteractionLogEntry(models.Model):
         # company of its template, else of its contact
         templates = self.env["crm.interaction.template"]
         partners = self.env["res.partner"]
+        trusted = self.env.su or self._is_protected_write()
         for vals in vals_list:
+            if not trusted:
+                self._check_create_values(vals)
+                self._check_lead_contact(
+                    partners.browse(vals.get("partner_id")),
+                    self.env["crm.lead"].browse(vals.get("lead_id")),
+                )
             template = templates.browse(vals.get("template_id"))
             if not vals.get("description") and template:
                 vals["description"] = template.name
@@ -252,14 +341,35 @@ class CrmInteractionLogEntry(models.Model):
                 vals["company_id"] = company.id
         return super().create(vals_list)
 
+    def _check_create_values(self, vals):
+        """What a user may create: a logged or postponed interaction. Links
+        to segments and source documents, cancellations and system fields are
+        set by the addon's code only."""
+        forbidden = {fname for fname in PROTECTED_FIELDS - {"state"} if vals.get(fname)}
+        if vals.get("state", "logged") not in ("logged", "postponed"):
+            forbidden.add("state")
+        if forbidden:
+            raise UserError(
+                self.env._(
+                    "%(fields)s of an interaction log entry are set by the "
+                    "application, not by the user.",
+                    fields=", ".join(
+                        sorted(
+                            self._fields[fname]._description_string(self.env)
+                            for fname in forbidden
+                        )
+                    ),
+                )
+            )
+
     def _is_protected_write(self):
-        return self.env.context.get(_WRITE_TOKEN_KEY) is _WRITE_TOKEN
+        return has_write_token(self)
 
     def _write_protected(self, vals):
         """Write fields of entries that only code may change (state,
         cancellation date, delivery status, ...): the private path behind the
         action methods. Record rules still apply to the caller."""
-        return self.with_context(**{_WRITE_TOKEN_KEY: _WRITE_TOKEN}).write(vals)
+        return with_write_token(self).write(vals)
 
     def write(self, vals):
         if not self._is_protected_write():
@@ -300,6 +410,14 @@ class CrmInteractionLogEntry(models.Model):
                             entries=", ".join(locked[:5].mapped("display_name")),
                         )
                     )
+        if not self.env.su and {"lead_id", "partner_id"} & set(vals):
+            for entry in self:
+                self._check_lead_contact(
+                    entry.partner_id.browse(
+                        vals.get("partner_id", entry.partner_id.id)
+                    ),
+                    entry.lead_id.browse(vals.get("lead_id", entry.lead_id.id)),
+                )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -314,39 +432,143 @@ class CrmInteractionLogEntry(models.Model):
                     entries=", ".join(logged[:5].mapped("display_name")),
                 )
             )
+        canceled = self.filtered(lambda e: e.state == "canceled")
+        if canceled and not self._is_protected_write():
+            raise UserError(
+                self.env._(
+                    "Canceled interactions are kept as history (%(entries)s): an "
+                    "administrator deletes them with Delete Canceled Entries, and "
+                    "the daily cleanup job deletes them after the retention period. "
+                    "Restore an entry canceled by mistake.",
+                    entries=", ".join(canceled[:5].mapped("display_name")),
+                )
+            )
+
+    def _unlink_canceled(self):
+        """Delete canceled entries: the private path of the Delete Canceled
+        Entries wizard and the cleanup job."""
+        self._check_state(
+            "canceled",
+            self.env._(
+                "Only canceled interactions can be deleted this way (%(entries)s)."
+            ),
+        )
+        return with_write_token(self).unlink()
 
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
 
-    def _set_state(self, vals):
-        return self._write_protected(vals)
+    def _change_state(self, new_state, with_segment=False):
+        """Move entries to ``new_state``: the one write path of the status.
+
+        Runs as one ``UPDATE`` that also appends a row per entry to the status
+        history, so canceling or restoring ten thousand entries costs a few
+        queries instead of one tracking message each. The caller must be
+        allowed to write every entry (record rules apply).
+
+        :param bool with_segment: the entries are canceled together with their
+            logged segment (restoring the logged segment restores them)
+        :return: number of entries changed
+        """
+        if not self:
+            return 0
+        self.check_access("write")
+        self.flush_recordset()
+        now = fields.Datetime.now()
+        canceled = new_state == "canceled"
+        rows = self.env.execute_query(
+            SQL(
+                """
+                WITH changed AS (
+                    UPDATE crm_interaction_log_entry e
+                       SET state = %(state)s,
+                           canceled_date = %(canceled_date)s,
+                           canceled_with_segment = %(with_segment)s,
+                           write_uid = %(uid)s,
+                           write_date = %(now)s
+                      FROM crm_interaction_log_entry old
+                     WHERE e.id = old.id
+                       AND e.id = ANY(%(ids)s)
+                       AND e.state != %(state)s
+                 RETURNING e.id, old.state AS old_state, e.logged_segment_id
+                )
+                INSERT INTO crm_interaction_log_entry_history (
+                    entry_id, old_state, new_state, date, user_id,
+                    logged_segment_id, create_uid, create_date, write_uid,
+                    write_date
+                )
+                SELECT id, old_state, %(state)s, %(now)s, %(uid)s,
+                       CASE WHEN %(with_segment)s THEN logged_segment_id END,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM changed
+             RETURNING id
+                """,
+                state=new_state,
+                canceled_date=now if canceled else None,
+                with_segment=bool(canceled and with_segment),
+                uid=self.env.uid,
+                now=now,
+                ids=self.ids,
+            )
+        )
+        self.invalidate_recordset(
+            [
+                "state",
+                "canceled_date",
+                "canceled_with_segment",
+                "write_uid",
+                "write_date",
+                "state_history_ids",
+            ]
+        )
+        self.env["crm.interaction.log.entry.history"].invalidate_model()
+        return len(rows)
+
+    def _check_state(self, state, message):
+        """Raise ``message`` (with ``%(entries)s``) unless every entry is in
+        ``state``."""
+        wrong = self.filtered(lambda e: e.state != state)
+        if wrong:
+            raise UserError(
+                message % {"entries": ", ".join(wrong[:5].mapped("display_name"))}
+            )
 
     def action_cancel(self):
         """Cancel logged entries: they leave every statistic and can be deleted
         later by the delete-canceled job."""
-        not_logged = self.filtered(lambda e: e.state != "logged")
-        if not_logged:
-            raise UserError(
-                self.env._(
-                    "Only logged interactions can be canceled (%(entries)s).",
-                    entries=", ".join(not_logged[:5].mapped("display_name")),
-                )
-            )
-        self._set_state({"state": "canceled", "canceled_date": fields.Datetime.now()})
-        return True
+        self._check_state(
+            "logged",
+            self.env._("Only logged interactions can be canceled (%(entries)s)."),
+        )
+        count = self._change_state("canceled")
+        return self._action_state_done(
+            self.env._("%(count)s interactions canceled.", count=count)
+        )
+
+    def _action_state_done(self, message):
+        """After a change of status: the form just reloads, a list selection
+        also says how many entries changed."""
+        if len(self) <= 1:
+            return True
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": message,
+                "sticky": False,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def _check_restore(self):
         """Raise a UserError when an entry may not be restored: it is not
         canceled, or its logged segment is canceled (restore that instead)."""
-        not_canceled = self.filtered(lambda e: e.state != "canceled")
-        if not_canceled:
-            raise UserError(
-                self.env._(
-                    "Only canceled interactions can be restored (%(entries)s).",
-                    entries=", ".join(not_canceled[:5].mapped("display_name")),
-                )
-            )
+        self._check_state(
+            "canceled",
+            self.env._("Only canceled interactions can be restored (%(entries)s)."),
+        )
         in_canceled_segment = self.filtered(
             lambda e: e.logged_segment_id.state == "canceled"
         )
@@ -364,8 +586,10 @@ class CrmInteractionLogEntry(models.Model):
     def action_restore(self):
         """Undo the cancellation of canceled entries."""
         self._check_restore()
-        self._set_state({"state": "logged", "canceled_date": False})
-        return True
+        count = self._change_state("logged")
+        return self._action_state_done(
+            self.env._("%(count)s interactions restored.", count=count)
+        )
 
     def action_resume(self):
         """Reopen the Create Interaction wizard on a postponed entry."""
@@ -528,7 +752,10 @@ class CrmInteractionLogEntry(models.Model):
 
         Works in batches; each batch is committed (outside tests) and the
         progress reported to the cron, so an interrupted run loses nothing
-        and the next run simply continues with what is left.
+        and the next run simply continues with what is left. Rows another
+        transaction holds (a user restoring an entry right now) are skipped,
+        and a batch that collides with a restore committed meanwhile is
+        retried on fresh data: the restore wins, the rest is deleted.
         """
         days = self._get_canceled_retention_days()
         domain = [("state", "=", "canceled")]
@@ -539,11 +766,23 @@ class CrmInteractionLogEntry(models.Model):
         remaining = entries.search_count(domain)
         done = 0
         auto_commit = not getattr(threading.current_thread(), "testing", False)
+        retries = 0
         while remaining:
-            batch = entries.search(domain, limit=batch_size, order="id")
-            if not batch:
-                break
-            batch.unlink()
+            try:
+                with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                    batch = entries._lock_batch_to_delete(domain, batch_size)
+                    if not batch:
+                        break
+                    batch._unlink_canceled()
+            except psycopg2.errors.SerializationFailure:
+                # a row of the batch changed since this transaction started:
+                # start again from a fresh snapshot
+                retries += 1
+                if retries > 5 or not auto_commit:
+                    raise
+                self.env.cr.rollback()
+                time.sleep(0.1 * retries)
+                continue
             done += len(batch)
             remaining = max(remaining - len(batch), 0)
             self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
@@ -552,3 +791,19 @@ class CrmInteractionLogEntry(models.Model):
                 self.env.cr.commit()  # pylint: disable=invalid-commit
         _logger.info("Deleted %s canceled interaction log entries", done)
         return done
+
+    @api.model
+    def _lock_batch_to_delete(self, domain, batch_size):
+        """Up to ``batch_size`` entries of ``domain``, locked for deletion;
+        entries locked by another transaction are left for a later run."""
+        query = self._search(domain, limit=batch_size, order="id")
+        rows = self.env.execute_query(
+            SQL(
+                "%s FOR UPDATE SKIP LOCKED",
+                query.select(SQL.identifier(self._table, "id")),
+            )
+        )
+        batch = self.browse([row[0] for row in rows])
+        # what a restore committed just before the lock was granted
+        batch.invalidate_recordset(["state"])
+        return batch.filtered(lambda e: e.state == "canceled")

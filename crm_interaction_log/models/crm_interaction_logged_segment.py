@@ -1,12 +1,21 @@
+from collections import Counter
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+from .protected_write import has_write_token, with_write_token
 
 
 class CrmInteractionLoggedSegment(models.Model):
     """What logging a segment leaves: the link to all the log entries it
-    created, so that they can be canceled or restored together."""
+    created, so that they can be canceled or restored together.
+
+    It is a record of what happened: nothing on it can be written by hand;
+    only its Cancel and Restore actions change its status.
+    """
 
     _name = "crm.interaction.logged.segment"
+    _inherit = ["mail.thread"]
     _description = "Logged Segment"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -61,6 +70,33 @@ class CrmInteractionLoggedSegment(models.Model):
         for logged in self:
             logged.entry_count = counts.get(logged, 0)
 
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not (self.env.su or has_write_token(self)):
+            raise UserError(
+                self.env._(
+                    "Logged segments are created by logging a segment, not by hand."
+                )
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not has_write_token(self) and set(vals) - set(
+            self.env["mail.thread"]._fields
+        ):
+            raise UserError(
+                self.env._(
+                    "A logged segment is the record of what was logged "
+                    "(%(names)s): it cannot be changed, only canceled or restored.",
+                    names=", ".join(self.mapped("name")),
+                )
+            )
+        return super().write(vals)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_logged(self):
         logged = self.filtered(lambda s: s.state == "logged")
@@ -73,6 +109,38 @@ class CrmInteractionLoggedSegment(models.Model):
                 )
             )
 
+    def unlink(self):
+        # the segment it came from can be corrected and logged again
+        segments = self.segment_id.filtered(lambda s: s.logged_segment_id in self)
+        segments._return_to_draft()
+        return super().unlink()
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def _get_entries_to_change(self, state, only_with_segment=False):
+        """The entries of the logged segments in ``state``, all of them: the
+        caller must be allowed to change every one (a cascade that skipped
+        the entries the caller cannot see would leave them half done)."""
+        domain = [("logged_segment_id", "in", self.ids), ("state", "=", state)]
+        if only_with_segment:
+            domain.append(("canceled_with_segment", "=", True))
+        entries = self.env["crm.interaction.log.entry"].sudo().search(domain)
+        entries = entries.with_env(self.env)
+        try:
+            entries.check_access("write")
+        except AccessError:
+            raise UserError(
+                self.env._(
+                    "The logged segment %(names)s has interactions of other "
+                    "salespersons that you may not change: ask a sales manager "
+                    "or the salesperson who logged it.",
+                    names=", ".join(self.mapped("name")),
+                )
+            ) from None
+        return entries
+
     def action_cancel(self):
         """Cancel the logged segments and every interaction they logged."""
         not_logged = self.filtered(lambda s: s.state != "logged")
@@ -83,14 +151,23 @@ class CrmInteractionLoggedSegment(models.Model):
                     names=", ".join(not_logged.mapped("name")),
                 )
             )
-        now = fields.Datetime.now()
-        self.write({"state": "canceled", "canceled_date": now})
-        entries = self.entry_ids.filtered(lambda e: e.state == "logged")
-        entries._set_state({"state": "canceled", "canceled_date": now})
-        return True
+        self.check_access("write")
+        entries = self._get_entries_to_change("logged")
+        count = entries._change_state("canceled", with_segment=True)
+        with_write_token(self).write(
+            {"state": "canceled", "canceled_date": fields.Datetime.now()}
+        )
+        self._post_state_message(
+            entries,
+            self.env._("Logged segment canceled: %(count)s interactions canceled."),
+        )
+        return self._action_result(
+            self.env._("%(count)s interactions canceled.", count=count)
+        )
 
     def action_restore(self):
-        """Restore the logged segments and their canceled interactions."""
+        """Restore the logged segments and the interactions their
+        cancellation canceled (entries canceled on their own stay canceled)."""
         not_canceled = self.filtered(lambda s: s.state != "canceled")
         if not_canceled:
             raise UserError(
@@ -99,10 +176,35 @@ class CrmInteractionLoggedSegment(models.Model):
                     names=", ".join(not_canceled.mapped("name")),
                 )
             )
-        self.write({"state": "logged", "canceled_date": False})
-        entries = self.entry_ids.filtered(lambda e: e.state == "canceled")
-        entries._set_state({"state": "logged", "canceled_date": False})
-        return True
+        self.check_access("write")
+        entries = self._get_entries_to_change("canceled", only_with_segment=True)
+        with_write_token(self).write({"state": "logged", "canceled_date": False})
+        count = entries._change_state("logged")
+        self._post_state_message(
+            entries,
+            self.env._("Logged segment restored: %(count)s interactions restored."),
+        )
+        return self._action_result(
+            self.env._("%(count)s interactions restored.", count=count)
+        )
+
+    def _post_state_message(self, entries, message):
+        """One chatter message per logged segment (not one per entry)."""
+        counts = Counter(entries.mapped("logged_segment_id.id"))
+        for logged in self:
+            logged.message_post(body=message % {"count": counts.get(logged.id, 0)})
+
+    def _action_result(self, message):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": message,
+                "sticky": False,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def action_open_entries(self):
         self.ensure_one()

@@ -4,7 +4,22 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, mute_logger
 
+from .protected_write import has_write_token, with_write_token
+
 SEGMENT_SEQUENCE_CODE = "crm.interaction.segment"
+# fields only the segment's own actions change
+PROTECTED_FIELDS = {"state", "logged_segment_id", "follow_up_of_id"}
+# fields of a line the SQL line insert fills from the segment header
+LINE_HEADER_FIELDS = (
+    "template_id",
+    "information_flow",
+    "initiated_by",
+    "cost",
+    "duration",
+    "campaign_id",
+    "campaign_target",
+    "campaign_response",
+)
 
 
 class CrmInteractionSegment(models.Model):
@@ -23,7 +38,11 @@ class CrmInteractionSegment(models.Model):
     _check_company_auto = True
 
     name = fields.Char(
-        string="Number", required=True, readonly=True, copy=False, default="/"
+        string="Number",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
     )
     description = fields.Char(tracking=True)
     date = fields.Datetime(default=fields.Datetime.now, required=True)
@@ -140,8 +159,19 @@ class CrmInteractionSegment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not (self.env.su or has_write_token(self)):
+            for vals in vals_list:
+                forbidden = PROTECTED_FIELDS & {f for f, v in vals.items() if v}
+                if forbidden or vals.get("state", "draft") != "draft":
+                    raise UserError(
+                        self.env._(
+                            "A new segment starts as a draft: it is logged with "
+                            "its Log action."
+                        )
+                    )
+        new_names = {False, "/", "New", self.env._("New")}
         for vals in vals_list:
-            if vals.get("name", "/") == "/":
+            if vals.get("name", False) in new_names:
                 company = self.env["res.company"].browse(
                     vals.get("company_id") or self.env.company.id
                 )
@@ -149,10 +179,23 @@ class CrmInteractionSegment(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        allowed = set(self.env["mail.thread"]._fields) | {"logged_segment_id", "state"}
-        if set(vals) - allowed:
+        protected = PROTECTED_FIELDS & set(vals)
+        if protected and not has_write_token(self):
+            raise UserError(
+                self.env._(
+                    "The status of a segment changes only by logging it (%(names)s).",
+                    names=", ".join(self.mapped("name")),
+                )
+            )
+        if set(vals) - set(self.env["mail.thread"]._fields) - PROTECTED_FIELDS:
             self._check_not_logged()
         return super().write(vals)
+
+    def _check_lines_editable(self):
+        """Lines can be added to, moved into or changed on draft segments the
+        user may change."""
+        self.check_access("write")
+        self._check_not_logged()
 
     def _check_not_logged(self):
         logged = self.filtered(lambda s: s.state == "logged")
@@ -180,7 +223,48 @@ class CrmInteractionSegment(models.Model):
     # ACTIONS
     # ------------------------------------------------------------
 
+    @api.onchange("template_id")
+    def _onchange_template_id_own_lines(self):
+        own = self.line_ids.filtered("own_values")
+        if own and self._origin.template_id != self.template_id:
+            return {
+                "warning": {
+                    "title": self.env._("Lines with their own values"),
+                    "message": self.env._(
+                        "%(count)s lines have their own template or values and keep "
+                        "them. To give every line the segment's template and values, "
+                        "use Apply to All Lines after saving.",
+                        count=len(own),
+                    ),
+                }
+            }
+        return None
+
+    def action_apply_header_to_lines(self):
+        """Give every line the header's template and values, also the lines
+        that had their own."""
+        self._check_lines_editable()
+        for segment in self:
+            own = segment.line_ids.filtered("own_values")
+            if own:
+                own.write(
+                    {
+                        "template_id": segment.template_id.id,
+                        "information_flow": segment.information_flow,
+                        "initiated_by": segment.initiated_by,
+                        "cost": segment.cost,
+                        "duration": segment.duration,
+                        "campaign_id": segment.campaign_id.id,
+                        "campaign_target": segment.campaign_target,
+                        "campaign_response": segment.campaign_response,
+                    }
+                )
+        return True
+
     def action_open_log_wizard(self):
+        # what would stop the logging is said before asking about the follow-up
+        for segment in self.filtered(lambda s: s.state == "draft") or self:
+            segment._check_can_log()
         return self.env["crm.interaction.segment.log.wizard"]._action_open(self)
 
     def action_open_add_contacts(self):
@@ -205,27 +289,74 @@ class CrmInteractionSegment(models.Model):
 
         :param bool create_follow_up: also create a follow-up segment with the
             same contacts
-        :return: an action opening the logged segment(s)
+        :return: a notification with the counts, opening the logged segment(s)
         """
         if not self:
             raise UserError(self.env._("Select the segments to log."))
         self._lock_for_logging()
         self.env["crm.interaction.log.entry"].check_access("create")
+        self.check_access("write")
         logged_segments = self.env["crm.interaction.logged.segment"]
+        follow_ups = self.browse()
+        count = 0
         # all or nothing, even when the caller goes on after an error
         with self.env.cr.savepoint():
             for segment in self:
                 segment._check_can_log()
                 segment._check_line_companies()
-                logged = logged_segments.create(
+                logged = with_write_token(logged_segments).create(
                     segment._prepare_logged_segment_values()
                 )
-                segment._insert_entries(logged)
-                segment.write({"state": "logged", "logged_segment_id": logged.id})
+                count += len(segment._insert_entries(logged))
+                with_write_token(segment).write(
+                    {"state": "logged", "logged_segment_id": logged.id}
+                )
                 logged_segments |= logged
                 if create_follow_up:
-                    segment._create_follow_up()
-        return logged_segments._get_form_action()
+                    follow_ups |= segment._create_follow_up()
+        return self._action_logged_result(logged_segments, follow_ups, count)
+
+    def _action_logged_result(self, logged_segments, follow_ups, count):
+        """A notification saying what logging did (and where the follow-up
+        segment is), then the logged segment(s)."""
+        message = self.env._(
+            "%(count)s interactions logged in %(names)s.",
+            count=count,
+            names=", ".join(logged_segments.mapped("name")),
+        )
+        links = []
+        if follow_ups:
+            message += " " + self.env._("Follow-up segment: %s")
+            links = [
+                {
+                    "label": ", ".join(follow_ups.mapped("name")),
+                    "url": f"/odoo/{self._name}/{follow_ups[0].id}",
+                }
+            ]
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": message,
+                "links": links,
+                "sticky": bool(follow_ups),
+                "next": logged_segments._get_form_action(),
+            },
+        }
+
+    def _return_to_draft(self):
+        """A segment whose logged segment was deleted can be corrected and
+        logged again."""
+        for segment in self:
+            with_write_token(segment).write(
+                {"state": "draft", "logged_segment_id": False}
+            )
+            segment.message_post(
+                body=self.env._(
+                    "The logged segment was deleted: the segment is a draft again."
+                )
+            )
 
     # ------------------------------------------------------------
     # BUSINESS
@@ -255,6 +386,9 @@ class CrmInteractionSegment(models.Model):
         self.invalidate_recordset(["state", "logged_segment_id"])
 
     def _check_can_log(self):
+        """Refuse to log a segment that is logged, has no description, no
+        contacts, or lines without template. Counts in the database: the
+        lines are not loaded."""
         self.ensure_one()
         if self.state == "logged":
             raise UserError(
@@ -269,20 +403,25 @@ class CrmInteractionSegment(models.Model):
                     name=self.name,
                 )
             )
-        if not self.line_ids:
+        Line = self.env["crm.interaction.segment.line"].sudo()
+        if not Line.search_count([("segment_id", "=", self.id)], limit=1):
             raise UserError(
                 self.env._(
                     "The segment %(name)s is empty: add contacts first.", name=self.name
                 )
             )
-        missing_template = self.line_ids.filtered(lambda line: not line.template_id)
+        missing_template = Line.search(
+            [("segment_id", "=", self.id), ("template_id", "=", False)], limit=5
+        )
         if missing_template:
             raise UserError(
                 self.env._(
                     "Choose an interaction template on the segment %(name)s (or on "
                     "its lines) before logging it; missing for: %(contacts)s.",
                     name=self.name,
-                    contacts=", ".join(missing_template[:5].partner_id.mapped("name")),
+                    contacts=", ".join(
+                        missing_template.with_env(self.env).partner_id.mapped("name")
+                    ),
                 )
             )
 
@@ -293,22 +432,22 @@ class CrmInteractionSegment(models.Model):
         self.ensure_one()
         Line = self.env["crm.interaction.segment.line"].sudo()
         for fname in ("partner_id", "template_id"):
-            wrong = Line.search(
+            wrong = Line.search_count(
                 [
                     ("segment_id", "=", self.id),
                     (f"{fname}.company_id", "not in", [False, self.company_id.id]),
-                ],
-                limit=1,
+                ]
             )
             if wrong:
+                # names of another company's records are not disclosed
                 raise UserError(
                     self.env._(
-                        "The segment %(name)s belongs to %(company)s but its line "
-                        "for %(contact)s uses a contact or template of %(other)s.",
+                        "The segment %(name)s belongs to %(company)s but "
+                        "%(count)s of its lines use a contact or template of "
+                        "another company: remove them before logging.",
                         name=self.name,
                         company=self.company_id.name,
-                        contact=wrong.partner_id.name,
-                        other=wrong[fname].company_id.name,
+                        count=wrong,
                     )
                 )
 
@@ -384,8 +523,10 @@ class CrmInteractionSegment(models.Model):
         return entries
 
     def _create_follow_up(self):
+        """The follow-up segment: the same header and contacts, as a new
+        draft. Its lines are copied in one statement."""
         self.ensure_one()
-        return self.create(
+        follow_up = with_write_token(self).create(
             {
                 "description": self.env._(
                     "Follow-up on segment %(name)s", name=self.name
@@ -395,9 +536,72 @@ class CrmInteractionSegment(models.Model):
                 "user_id": self.user_id.id,
                 "company_id": self.company_id.id,
                 "follow_up_of_id": self.id,
-                "line_ids": [
-                    fields.Command.create({"partner_id": partner.id})
-                    for partner in self.line_ids.partner_id
-                ],
             }
         )
+        follow_up._insert_lines(
+            SQL(
+                "SELECT partner_id FROM crm_interaction_segment_line "
+                "WHERE segment_id = %s",
+                self.id,
+            )
+        )
+        return follow_up
+
+    def _insert_lines(self, partner_query):
+        """Add the contacts ``partner_query`` selects (an SQL query returning
+        partner ids) as lines following the header, in one statement.
+
+        Adding ten thousand contacts must take a moment, not the ORM's
+        create of ten thousand computed lines: the values the line computes
+        from the header (template, direction, cost, duration, campaign, the
+        correspondence type unless the contact prefers another) are written
+        by the database. Contacts already in the segment are skipped.
+
+        :return: number of lines added
+        """
+        self.ensure_one()
+        self._check_lines_editable()
+        self.flush_recordset()
+        self.env["crm.interaction.segment.line"].flush_model()
+        self.env["res.partner"].flush_model(["interaction_correspondence_type"])
+        header = ", ".join(LINE_HEADER_FIELDS)
+        rows = self.env.execute_query(
+            SQL(
+                """
+                INSERT INTO crm_interaction_segment_line (
+                    segment_id, partner_id, company_id, correspondence_type,
+                    %(header)s,
+                    create_uid, create_date, write_uid, write_date
+                )
+                SELECT s.id, p.id, s.company_id,
+                       CASE WHEN t.id IS NULL THEN 'none'
+                            WHEN NOT COALESCE(t.ignore_contact_correspondence_type,
+                                              FALSE)
+                                 AND p.interaction_correspondence_type IS NOT NULL
+                            THEN p.interaction_correspondence_type
+                            ELSE COALESCE(s.correspondence_type,
+                                          t.correspondence_type, 'none')
+                       END,
+                       %(header_values)s,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM (SELECT DISTINCT ids.id FROM (%(partners)s) AS ids(id)) AS q
+                  JOIN res_partner p ON p.id = q.id
+                  JOIN crm_interaction_segment s ON s.id = %(segment_id)s
+             LEFT JOIN crm_interaction_template t ON t.id = s.template_id
+                 ORDER BY p.id
+                ON CONFLICT (segment_id, partner_id) DO NOTHING
+             RETURNING id
+                """,
+                header=SQL(header),
+                header_values=SQL(
+                    ", ".join(f"s.{fname}" for fname in LINE_HEADER_FIELDS)
+                ),
+                uid=self.env.uid,
+                now=fields.Datetime.now(),
+                partners=partner_query,
+                segment_id=self.id,
+            )
+        )
+        self.env["crm.interaction.segment.line"].invalidate_model()
+        self.invalidate_recordset()
+        return len(rows)

@@ -4,17 +4,35 @@ from .crm_interaction_template import (
     TEMPLATE_DEFAULTS,
 )
 
+# values a line may override; a line whose values differ from its segment's
+# keeps them when the segment's header changes
+OVERRIDABLE_FIELDS = (
+    "template_id",
+    "information_flow",
+    "initiated_by",
+    "cost",
+    "duration",
+    "campaign_id",
+    "campaign_target",
+    "campaign_response",
+)
+
 
 def header_or_template_compute(fname):
     """Compute method of a line value: the header's while the line follows
-    the header (same template), else the line template's default."""
+    the header (same template), else the line template's default. A line
+    with its own values keeps them, unless its own template was just changed
+    (then that template's defaults apply)."""
     template_fname = TEMPLATE_DEFAULTS[fname]
 
     @api.depends("template_id", f"segment_id.{fname}", "segment_id.template_id")
     def compute(self):
         for line in self:
             segment = line.segment_id
-            if line.template_id == segment.template_id:
+            template_changed = line.template_id != line._origin.template_id
+            if line.own_values and line._origin.id and not template_changed:
+                line[fname] = line[fname]
+            elif line.template_id == segment.template_id:
                 line[fname] = segment[fname]
             else:
                 line[fname] = line.template_id[template_fname]
@@ -65,6 +83,12 @@ class CrmInteractionSegmentLine(models.Model):
         check_company=True,
     )
     follows_header = fields.Boolean(compute="_compute_follows_header")
+    own_values = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The line has its own template or values: changing the segment's "
+        "template or values keeps them.",
+    )
     description = fields.Char(help="Leave empty to use the segment's description.")
     user_id = fields.Many2one(
         "res.users",
@@ -91,9 +115,11 @@ class CrmInteractionSegmentLine(models.Model):
 
     @api.depends("segment_id.template_id")
     def _compute_template_id(self):
-        # changing the header template applies it to every line
+        # changing the header template applies it to the lines that follow
+        # the header; lines with their own template or values keep them
         for line in self:
-            line.template_id = line.segment_id.template_id
+            if not (line.own_values and line.template_id):
+                line.template_id = line.segment_id.template_id
 
     @api.depends("template_id", "segment_id.template_id")
     def _compute_follows_header(self):
@@ -104,7 +130,10 @@ class CrmInteractionSegmentLine(models.Model):
     def _compute_campaign_id(self):
         for line in self:
             segment = line.segment_id
-            if line.template_id == segment.template_id:
+            template_changed = line.template_id != line._origin.template_id
+            if line.own_values and line._origin.id and not template_changed:
+                line.campaign_id = line.campaign_id
+            elif line.template_id == segment.template_id:
                 line.campaign_id = segment.campaign_id
             else:
                 line.campaign_id = line.template_id.campaign_id or segment.campaign_id
@@ -140,13 +169,57 @@ class CrmInteractionSegmentLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # the segment is checked before the insert: a line of a segment the
+        # user may not change, or that is logged, is refused without telling
+        # whether the contact is already in it
+        segments = self.env["crm.interaction.segment"].browse(
+            {vals["segment_id"] for vals in vals_list if vals.get("segment_id")}
+        )
+        segments._check_lines_editable()
         lines = super().create(vals_list)
-        lines.segment_id._check_not_logged()
+        lines.filtered(
+            lambda line: line.template_id != line.segment_id.template_id
+        )._update_own_values()
         return lines
 
     def write(self, vals):
-        self.segment_id._check_not_logged()
-        return super().write(vals)
+        segments = self.segment_id
+        if vals.get("segment_id"):
+            segments |= segments.browse(vals["segment_id"])
+        segments._check_lines_editable()
+        result = super().write(vals)
+        if "template_id" in vals:
+            # a line's new template brings its defaults, unless given
+            for line in self.filtered(
+                lambda ln: ln.template_id != ln.segment_id.template_id
+            ):
+                defaults = {
+                    fname: line.template_id[template_fname]
+                    for fname, template_fname in TEMPLATE_DEFAULTS.items()
+                    if fname in self._fields and fname not in vals
+                }
+                if "campaign_id" not in vals and line.template_id.campaign_id:
+                    defaults["campaign_id"] = line.template_id.campaign_id.id
+                super(CrmInteractionSegmentLine, line).write(defaults)
+        if set(OVERRIDABLE_FIELDS) & set(vals):
+            self._update_own_values()
+        return result
+
+    def _update_own_values(self):
+        """Mark the lines whose template or values differ from their
+        segment's header."""
+        own, following = self.browse(), self.browse()
+        for line in self:
+            segment = line.segment_id
+            if any(line[fname] != segment[fname] for fname in OVERRIDABLE_FIELDS):
+                own |= line
+            else:
+                following |= line
+        for lines, value in ((own, True), (following, False)):
+            lines = lines.filtered(lambda ln, v=value: ln.own_values != v)
+            if lines:
+                super(CrmInteractionSegmentLine, lines).write({"own_values": value})
+        return own
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_logged(self):

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from .crm_interaction_template import (
     CORRESPONDENCE_TYPE,
@@ -24,6 +25,10 @@ class CrmInteractionValuesMixin(models.AbstractModel):
 
     # each model relates it to its company's currency
     currency_id = fields.Many2one("res.currency")
+    # each model has its own defaults; always an internal user
+    user_id = fields.Many2one(
+        "res.users", string="Salesperson", domain="[('share', '=', False)]"
+    )
     information_flow = fields.Selection(
         INFORMATION_FLOW,
         compute="_compute_information_flow",
@@ -89,3 +94,28 @@ class CrmInteractionValuesMixin(models.AbstractModel):
                 if record.template_id
                 else "none"
             )
+
+    @api.constrains("cost", "duration")
+    def _check_cost_duration(self):
+        for record in self:
+            if record.cost < 0 or record.duration < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The cost and the duration of an interaction cannot be "
+                        "negative (%(name)s).",
+                        name=record.display_name,
+                    )
+                )
+
+    @api.constrains("user_id")
+    def _check_salesperson_internal(self):
+        for record in self:
+            user = record.user_id
+            if user and user.share:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s is not an internal user and cannot be the "
+                        "salesperson of an interaction.",
+                        user=user.name,
+                    )
+                )

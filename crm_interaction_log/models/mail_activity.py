@@ -3,6 +3,8 @@ from markupsafe import Markup
 from odoo import fields, models
 from odoo.tools import plaintext2html
 
+from .crm_interaction_log_entry import DESCRIPTION_MAX_LENGTH
+
 
 class MailActivity(models.Model):
     _inherit = "mail.activity"
@@ -39,7 +41,9 @@ class MailActivity(models.Model):
             summary = activity.summary or activity.activity_type_id.name
             values = {
                 "user_id": (activity.user_id or self.env.user).id,
-                "description": f"{summary}: {record.display_name}"[:250],
+                "description": f"{summary}: {record.display_name}"[
+                    :DESCRIPTION_MAX_LENGTH
+                ],
                 "date": fields.Datetime.now(),
                 "note": note,
             }

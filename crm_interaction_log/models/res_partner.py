@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from .crm_interaction_template import CORRESPONDENCE_TYPE
 
@@ -81,6 +82,26 @@ class ResPartner(models.Model):
                 [("state", "!=", "postponed"), *partner._get_interaction_domain()],
                 limit=HISTORY_LIMIT,
             )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_interactions(self):
+        """A contact with logged history is archived, not deleted: say so
+        instead of the database's foreign key error."""
+        counts = dict(
+            self.env["crm.interaction.log.entry"]
+            .sudo()
+            ._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"])
+        )
+        for partner in self:
+            if counts.get(partner):
+                raise UserError(
+                    self.env._(
+                        "%(contact)s has %(count)s interaction log entries and cannot "
+                        "be deleted: archive the contact instead.",
+                        contact=partner.display_name,
+                        count=counts[partner],
+                    )
+                )
 
     def _is_interaction_aggregate(self):
         """A commercial entity (a company, or a person without a company)

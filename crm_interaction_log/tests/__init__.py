@@ -10,5 +10,9 @@ from . import test_statistics
 from . import test_auto_logging
 from . import test_translation
 from . import test_reliability
+from . import test_trust
+from . import test_access_matrix
+from . import test_rough_edges
 from . import test_ui
 from . import test_one_history
+from . import test_ui_external_api

@@ -61,19 +61,24 @@ class TestCancelRestore(TestInteractionCommon):
             entry.action_cancel()
 
     def test_cancel_restore_buttons(self):
-        """List header buttons (on any selection) and form buttons, each with
-        a confirmation."""
+        """List header buttons (on any selection) open a confirmation that
+        says what it does; form buttons confirm with explicit labels."""
         Entry = self.env["crm.interaction.log.entry"]
-        for view_type, xpath in (
-            ("list", "//header/button[@name='%s']"),
-            ("form", "//header/button[@name='%s']"),
-        ):
-            arch = etree.fromstring(Entry.get_view(view_type=view_type)["arch"])
-            for method in ("action_cancel", "action_restore"):
-                buttons = arch.xpath(xpath % method)
-                self.assertEqual(len(buttons), 1, f"{view_type} {method}")
-                self.assertEqual(buttons[0].get("type"), "object")
-                self.assertTrue(buttons[0].get("confirm"), f"{view_type} {method}")
+        arch = etree.fromstring(Entry.get_view(view_type="list")["arch"])
+        for xmlid in ("action_cancel", "action_restore"):
+            action = self.env.ref(
+                f"crm_interaction_log.crm_interaction_state_wizard_{xmlid}"
+            )
+            buttons = arch.xpath(f"//header/button[@name='{action.id}']")
+            self.assertEqual(len(buttons), 1, xmlid)
+            self.assertEqual(buttons[0].get("type"), "action")
+        arch = etree.fromstring(Entry.get_view(view_type="form")["arch"])
+        for method in ("action_cancel", "action_restore"):
+            buttons = arch.xpath(f"//header/button[@name='{method}']")
+            self.assertEqual(len(buttons), 1, method)
+            self.assertEqual(buttons[0].get("type"), "object")
+            self.assertTrue(buttons[0].get("confirm"), method)
+            self.assertTrue(buttons[0].get("confirm-label"), method)
 
 
 @tagged("post_install", "-at_install")
@@ -114,8 +119,8 @@ class TestDeleteCanceled(TestInteractionCommon):
         self.assertIn("1 canceled interaction log entries", result["params"]["message"])
         self.assertFalse(self.canceled_ben.exists())
         self.assertTrue(self.canceled_anna.exists())
-        count, _result = self._run_wizard(template_ids=self.template_letter)
-        self.assertEqual(count, 0)
+        with self.assertRaisesRegex(UserError, "nothing to delete"):
+            self._run_wizard(template_ids=self.template_letter)
 
     def test_filter_company_group_salesperson_campaign(self):
         wizard = self.env["crm.interaction.delete.canceled"].create(
@@ -150,10 +155,9 @@ class TestDeleteCanceled(TestInteractionCommon):
         self.assertFalse((self.canceled_anna | self.canceled_ben).exists())
 
     def test_nothing_to_delete(self):
-        count, result = self._run_wizard(partner_ids=self.partner_company)
-        self.assertEqual(count, 0)
-        self.assertEqual(result["params"]["type"], "info")
-        self.assertIn("0 canceled interaction log entries", result["params"]["message"])
+        """A run that matches nothing says so instead of reporting 0 deleted."""
+        with self.assertRaisesRegex(UserError, "nothing to delete"):
+            self._run_wizard(partner_ids=self.partner_company)
         self.assertTrue((self.canceled_anna | self.canceled_ben).exists())
 
     def test_date_range_checked(self):
@@ -176,7 +180,7 @@ class TestCronDeleteCanceled(TestInteractionCommon):
             ]
         )
         entries.action_cancel()
-        entries._set_state(
+        entries._write_protected(
             {"canceled_date": fields.Datetime.now() - timedelta(days=days_ago)}
         )
         return entries
@@ -207,7 +211,9 @@ class TestCronDeleteCanceled(TestInteractionCommon):
         Entry = self.env["crm.interaction.log.entry"]
         Entry._cron_delete_canceled_entries()
         self.assertTrue(entry.exists())
-        entry._set_state({"canceled_date": fields.Datetime.now() - timedelta(days=31)})
+        entry._write_protected(
+            {"canceled_date": fields.Datetime.now() - timedelta(days=31)}
+        )
         Entry._cron_delete_canceled_entries()
         self.assertFalse(entry.exists())
 

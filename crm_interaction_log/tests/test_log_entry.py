@@ -97,13 +97,14 @@ class TestLogEntry(TestInteractionCommon):
 
     def test_display_name(self):
         outbound = self._create_entry(partner=self.partner_anna)
-        self.assertEqual(
-            outbound.display_name, "Test outbound call - by Sally Salesman"
-        )
+        self.assertEqual(outbound.display_name, "Test outbound call - Anna Virtanen")
         inbound = self._create_entry(
-            template=self.template_call_in, partner=self.partner_ben
+            template=self.template_call_in,
+            partner=self.partner_ben,
+            description="Asked for a quote",
         )
-        self.assertEqual(inbound.display_name, "Test inbound call - from Ben Korhonen")
+        # entries of one template tell apart by what was said and with whom
+        self.assertEqual(inbound.display_name, "Asked for a quote - Ben Korhonen")
 
     def test_logged_entry_read_only_except_comments(self):
         entry = self._create_entry()
@@ -120,10 +121,11 @@ class TestLogEntry(TestInteractionCommon):
             {"description": "Changed"},
             {"cost": 99},
             {"partner_id": self.partner_ben.id},
-            {"state": "postponed"},
         ):
             with self.assertRaisesRegex(UserError, "read-only"):
                 entry.write(values)
+        with self.assertRaisesRegex(UserError, "cannot be written directly"):
+            entry.write({"state": "postponed"})
         self.assertEqual(entry.description, "Test outbound call")
         # a canceled entry is read-only too
         entry.action_cancel()
@@ -156,7 +158,10 @@ class TestLogEntry(TestInteractionCommon):
         postponed.unlink()
         self.assertFalse(postponed.exists())
         logged.action_cancel()
-        logged.unlink()
+        # canceled history goes only through Delete Canceled and the job
+        with self.assertRaisesRegex(UserError, "kept as history"):
+            logged.unlink()
+        logged._unlink_canceled()
         self.assertFalse(logged.exists())
 
     def test_chatter_records_changes(self):
@@ -186,4 +191,11 @@ class TestLogEntry(TestInteractionCommon):
             .field_id.mapped("name")
         )
         self.assertIn("evaluation", tracked)
-        self.assertIn("state", tracked)
+        # the status is audited in its own history, not one message per entry
+        self.assertNotIn("state", tracked)
+        history = entry.state_history_ids
+        self.assertEqual(len(history), 1)
+        self.assertEqual(
+            (history.old_state, history.new_state, history.user_id),
+            ("logged", "canceled", self.env.user),
+        )

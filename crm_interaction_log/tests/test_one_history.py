@@ -4,6 +4,7 @@ from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
+from ..models.crm_interaction_log_entry import DESCRIPTION_MAX_LENGTH
 from .common import TestInteractionCommon
 
 LOGGER = "odoo.addons.crm_interaction_log.models.crm_interaction_auto_rule"
@@ -144,12 +145,20 @@ class TestOneHistoryEmail(TestOneHistoryCommon):
                 "template_id": self.template_email_out.id,
             }
         )
+        # an opportunity without customer yet: whoever is written to counts
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Open tender",
+                "type": "opportunity",
+                "campaign_id": self.campaign.id,
+            }
+        )
         event = self.env["calendar.event"].create(
             {
                 "name": "Showroom visit",
                 "start": fields.Datetime.now(),
                 "stop": fields.Datetime.now() + timedelta(hours=1),
-                "opportunity_id": self.lead.id,
+                "opportunity_id": lead.id,
             }
         )
         event.message_post(
@@ -162,8 +171,16 @@ class TestOneHistoryEmail(TestOneHistoryCommon):
             [("res_model", "=", "calendar.event"), ("res_id", "=", event.id)]
         )
         self.assertEqual(len(entry), 1)
-        self.assertEqual(entry.lead_id, self.lead)
+        self.assertEqual(entry.lead_id, lead)
         self.assertEqual(entry.campaign_id, self.campaign)
+
+    def test_long_document_name_fits_the_description(self):
+        self.lead.name = "Chairs " * 40
+        self.lead.message_post(
+            body="Hi", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        entry = self.Entry.search([("template_id", "=", self.template_email_out.id)])
+        self.assertEqual(len(entry.description), DESCRIPTION_MAX_LENGTH)
 
     def test_incoming_reply_logs_inbound_entry(self):
         parent = self._lead_message()
@@ -476,6 +493,16 @@ class TestOneHistoryMeeting(TestOneHistoryCommon):
         self.lead.invalidate_recordset()
         self.assertEqual(self.lead.interaction_count, 2)
         self.assertEqual(self.lead.interaction_duration, 180)
+
+    def test_other_company_attendee_not_counted_on_opportunity(self):
+        carl = self.env["res.partner"].create({"name": "Carl Consultant"})
+        self.event.partner_ids = [fields.Command.link(carl.id)]
+        entries = self.event._log_interactions()
+        self.assertEqual(len(entries), 3)
+        self.assertEqual(
+            entries.filtered("lead_id").partner_id, self.partner_anna | self.partner_ben
+        )
+        self.assertFalse(entries.filtered(lambda e: e.partner_id == carl).lead_id)
 
     def test_idempotent(self):
         self.event.action_log_interactions()

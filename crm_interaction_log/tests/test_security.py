@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import TestInteractionCommon
@@ -52,8 +52,10 @@ class TestSecurity(TestInteractionCommon):
         own.write({"evaluation": "positive"})
         own.action_cancel()
         self.assertEqual(self.entry_sally.state, "canceled")
-        own.unlink()
-        self.assertFalse(self.entry_sally.exists())
+        # but not erase it: deleting canceled history is the manager's wizard
+        with self.assertRaisesRegex(UserError, "kept as history"):
+            own.unlink()
+        self.assertTrue(self.entry_sally.exists())
 
     def test_manager_configures_salesman_reads(self):
         Template = self.env["crm.interaction.template"]

@@ -60,12 +60,23 @@ class TestSegment(TestSegmentCommon):
         # a line may override values without changing template
         self._line(self.partner_ben).cost = 5.0
         self.assertEqual(self._line(self.partner_ben).cost, 5.0)
-        # changing the header template applies it to every line
+        # changing the header template applies it to the lines that follow
+        # the header; lines with their own template or values keep them
         self.segment.template_id = self.template_call_in
+        anna = self._line(self.partner_anna)
+        ben = self._line(self.partner_ben)
+        self.assertEqual(anna.template_id, self.template_call_in)
+        self.assertEqual(anna.duration, 4)
+        self.assertEqual((ben.template_id, ben.cost), (self.template_letter, 5.0))
+        self.assertEqual(override.template_id, self.template_call_out)
+        self.assertEqual((override.cost, override.duration), (2.5, 10))
+        # unless the user applies the header to all lines
+        self.segment.action_apply_header_to_lines()
         self.assertEqual(
             set(self.segment.line_ids.template_id.ids), {self.template_call_in.id}
         )
         self.assertEqual(set(self.segment.line_ids.mapped("duration")), {4})
+        self.assertFalse(any(self.segment.line_ids.mapped("own_values")))
 
     def test_header_correspondence_type_flows_unless_contact_prefers(self):
         dana = self.env["res.partner"].create(
@@ -140,8 +151,11 @@ class TestSegment(TestSegmentCommon):
         self._line(self.partner_carl).write(
             {"template_id": self.template_call_out.id, "description": "Phoned instead"}
         )
-        action = self.segment.action_log()
+        result = self.segment.action_log()
         logged = self.segment.logged_segment_id
+        # a notification with the counts, then the logged segment
+        self.assertIn("3 interactions logged", result["params"]["message"])
+        action = result["params"]["next"]
         self.assertEqual(action["res_model"], "crm.interaction.logged.segment")
         self.assertEqual(action["res_id"], logged.id)
         self.assertEqual(self.segment.state, "logged")
@@ -176,6 +190,7 @@ class TestSegment(TestSegmentCommon):
         )
 
     def test_salesman_logs_segment(self):
+        self.segment.user_id = self.user_salesman
         self.segment.with_user(self.user_salesman).action_log()
         entries = (
             self.env["crm.interaction.log.entry"]
@@ -290,7 +305,9 @@ class TestSegment(TestSegmentCommon):
         form.create_follow_up = True
         result = form.save().action_log()
         self.assertEqual(set((self.segment | other).mapped("state")), {"logged"})
-        self.assertEqual(len(result["domain"][0][2]), 2)
+        self.assertEqual(len(result["params"]["next"]["domain"][0][2]), 2)
+        # the follow-up segments are linked from the notification
+        self.assertEqual(len(result["params"]["links"]), 1)
         self.assertEqual(
             self.env["crm.interaction.segment"].search_count(
                 [("follow_up_of_id", "in", (self.segment | other).ids)]
@@ -361,6 +378,9 @@ class TestLoggedSegment(TestSegmentCommon):
         self.assertFalse(logged.exists())
         self.assertEqual(len(entries.exists()), 3)
         self.assertFalse(entries.logged_segment_id)
+        # the segment is a draft again, to correct and log again
+        self.assertEqual(self.segment.state, "draft")
+        self.assertFalse(self.segment.logged_segment_id)
         # they go with the canceled-entry deletion
-        entries.unlink()
+        entries._unlink_canceled()
         self.assertFalse(entries.exists())

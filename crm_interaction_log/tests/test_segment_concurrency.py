@@ -87,3 +87,62 @@ class TestSegmentConcurrency(TransactionCase):
             ),
             3,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestCleanupConcurrency(TransactionCase):
+    """The cleanup job runs while a user restores one of its canceled
+    entries: the restore wins, the rest is deleted, the job does not fail."""
+
+    def _cursor(self):
+        cr = sql_db.db_connect(self.env.cr.dbname).cursor()
+        self.addCleanup(cr.close)
+        return cr
+
+    def _cleanup(self, partner_id, template_id, group_id):
+        with sql_db.db_connect(self.env.cr.dbname).cursor() as cr:
+            cr.execute(
+                "DELETE FROM crm_interaction_log_entry WHERE template_id = %s",
+                [template_id],
+            )
+            cr.execute("DELETE FROM res_partner WHERE id = %s", [partner_id])
+            cr.execute(
+                "DELETE FROM crm_interaction_template WHERE id = %s", [template_id]
+            )
+            cr.execute("DELETE FROM crm_interaction_group WHERE id = %s", [group_id])
+            cr.commit()
+
+    def test_cleanup_skips_entry_being_restored(self):
+        setup_cr = self._cursor()
+        env = api.Environment(setup_cr, SUPERUSER_ID, {})
+        group = env["crm.interaction.group"].create({"code": "CLEAN", "name": "C"})
+        template = env["crm.interaction.template"].create(
+            {"code": "CLEAN", "name": "Cleanup", "group_id": group.id}
+        )
+        partner = env["res.partner"].create({"name": "Cleanup contact"})
+        entries = env["crm.interaction.log.entry"].create(
+            [{"template_id": template.id, "partner_id": partner.id}] * 4
+        )
+        entries.action_cancel()
+        entries._write_protected({"canceled_date": "2020-01-01 00:00:00"})
+        setup_cr.commit()
+        self.addCleanup(self._cleanup, partner.id, template.id, group.id)
+
+        cr_user, cr_job = self._cursor(), self._cursor()
+        env_user = api.Environment(cr_user, SUPERUSER_ID, {})
+        env_job = api.Environment(cr_job, SUPERUSER_ID, {})
+        restored = env_user["crm.interaction.log.entry"].browse(entries[0].id)
+        # the user's restore holds the row, not yet committed
+        restored.action_restore()
+        restored.env.flush_all()
+        done = env_job["crm.interaction.log.entry"]._cron_delete_canceled_entries()
+        self.assertEqual(done, 3)
+        cr_job.commit()
+        cr_user.commit()
+
+        check = api.Environment(self._cursor(), SUPERUSER_ID, {})
+        left = check["crm.interaction.log.entry"].search(
+            [("template_id", "=", template.id)]
+        )
+        self.assertEqual(left.ids, entries[0].ids)
+        self.assertEqual(left.state, "logged")

@@ -1,4 +1,5 @@
 from odoo.tests import HttpCase, tagged
+from odoo.tools import SQL
 
 
 @tagged("post_install", "-at_install")
@@ -110,3 +111,40 @@ class TestInteractionUi(HttpCase):
         )
         self.assertEqual(entry.template_id, self.template)
         self.assertIn("Tour: wants a quote", entry.note)
+
+    def test_big_segment_tour(self):
+        """Log, cancel and restore a 2,000-contact segment in the browser."""
+        self.env.cr.execute(
+            """
+            INSERT INTO res_partner (name, complete_name, active, type, is_company,
+                                     create_date, write_date, create_uid, write_uid)
+            SELECT 'Big ' || n, 'Big ' || n, TRUE, 'contact', FALSE,
+                   now() at time zone 'UTC', now() at time zone 'UTC', 1, 1
+              FROM generate_series(1, 2000) n
+         RETURNING id
+            """
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        self.env.cr.execute(
+            "UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)",
+            [ids],
+        )
+        segment = self.env["crm.interaction.segment"].create(
+            {"description": "Big mailing", "template_id": self.template.id}
+        )
+        segment._insert_lines(
+            SQL("SELECT unnest(%s::int[])", ids),
+        )
+        self.assertEqual(segment.line_count, 2000)
+        self.start_tour(
+            f"/odoo/crm.interaction.segment/{segment.id}",
+            "crm_interaction_big_segment_tour",
+            login="admin",
+        )
+        logged = segment.logged_segment_id
+        self.assertEqual(logged.state, "logged")
+        self.assertEqual(set(logged.entry_ids.mapped("state")), {"logged"}, "restored")
+        self.assertEqual(len(logged.entry_ids), 2000)
+        self.assertEqual(
+            len(logged.entry_ids.state_history_ids), 4000, "canceled and restored"
+        )

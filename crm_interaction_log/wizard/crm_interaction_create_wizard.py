@@ -271,8 +271,9 @@ class CrmInteractionCreateWizard(models.TransientModel):
                         "meantime; it cannot be resumed again."
                     )
                 )
-            entry.check_access("write")
-            entry._write_protected(values)
+            state = values.pop("state")
+            entry.write(values)
+            entry._change_state(state)
         else:
             entry = self.env["crm.interaction.log.entry"].create(values)
         # attachments uploaded in the wizard now belong to the entry

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class CrmInteractionDeleteCanceled(models.TransientModel):
@@ -84,12 +84,19 @@ class CrmInteractionDeleteCanceled(models.TransientModel):
         self.ensure_one()
         entries = self.env["crm.interaction.log.entry"].search(self._get_domain())
         count = len(entries)
-        entries.unlink()
+        if not count:
+            raise UserError(
+                self.env._(
+                    "No canceled interaction log entry matches these filters: "
+                    "nothing to delete."
+                )
+            )
+        entries._unlink_canceled()
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "type": "success" if count else "info",
+                "type": "success",
                 "message": self.env._(
                     "%(count)s canceled interaction log entries have been deleted.",
                     count=count,

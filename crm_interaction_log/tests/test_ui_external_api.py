@@ -1,0 +1,228 @@
+"""The attacks of the trust review, replayed through the external API
+(XML-RPC and the web client's JSON-RPC) as users of each sales role, with
+hostile contexts. HttpCase: the calls go through the real RPC dispatch."""
+
+import json
+import time
+import xmlrpc.client
+
+from odoo import Command
+from odoo.tests import HttpCase, get_db_name, new_test_user, tagged
+from odoo.tools import mute_logger
+
+OLD_FLAG = {"crm_interaction_state_change": True}
+
+
+@tagged("post_install", "-at_install")
+class TestExternalApiAttacks(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.db = get_db_name()
+        cls.own = new_test_user(
+            cls.env,
+            login="api_own",
+            password="api_own_pw_2026",
+            groups="sales_team.group_sale_salesman",
+        )
+        cls.victim = new_test_user(
+            cls.env,
+            login="api_victim",
+            password="api_victim_pw_2026",
+            groups="sales_team.group_sale_salesman",
+        )
+        cls.all_docs = new_test_user(
+            cls.env,
+            login="api_all",
+            password="api_all_pw_2026",
+            groups="sales_team.group_sale_salesman_all_leads",
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="api_manager",
+            password="api_manager_pw_2026",
+            groups="sales_team.group_sale_manager",
+        )
+        group = cls.env["crm.interaction.group"].create({"code": "API", "name": "API"})
+        cls.template = cls.env["crm.interaction.template"].create(
+            {"code": "API_CALL", "name": "API call", "group_id": group.id}
+        )
+        cls.partners = cls.env["res.partner"].create(
+            [{"name": f"API contact {i}"} for i in range(3)]
+        )
+        Entry = cls.env["crm.interaction.log.entry"]
+        cls.entries = {
+            user: Entry.create(
+                {
+                    "template_id": cls.template.id,
+                    "partner_id": cls.partners[0].id,
+                    "user_id": user.id,
+                    "description": f"Call by {user.login}",
+                }
+            )
+            for user in (cls.own, cls.victim, cls.all_docs, cls.manager)
+        }
+        segment = (
+            cls.env["crm.interaction.segment"]
+            .with_user(cls.victim)
+            .create(
+                {
+                    "description": "Victim's mailing",
+                    "template_id": cls.template.id,
+                    "line_ids": [
+                        Command.create({"partner_id": p.id}) for p in cls.partners
+                    ],
+                }
+            )
+        )
+        segment.action_log()
+        cls.victim_segment = segment
+        cls.victim_logged = segment.logged_segment_id
+
+    def _xmlrpc(self, user, model, method, *args, **kwargs):
+        return self.xmlrpc_object.execute_kw(
+            self.db, user.id, f"{user.login}_pw_2026", model, method, list(args), kwargs
+        )
+
+    def _assert_refused(self, user, model, method, *args, expected=None, **kwargs):
+        with mute_logger("odoo.http"), self.assertRaises(xmlrpc.client.Fault) as caught:
+            self._xmlrpc(user, model, method, *args, **kwargs)
+        if expected:
+            self.assertRegex(caught.exception.faultString, expected)
+        return caught.exception
+
+    def test_hostile_context_on_logged_entries(self):
+        for user in (self.own, self.all_docs, self.manager):
+            entry = self.entries[user]
+            for values in (
+                {"cost": 1000},
+                {"description": "Rewritten"},
+                {"partner_id": self.partners[1].id},
+                {"date": "2001-01-01 00:00:00"},
+            ):
+                self._assert_refused(
+                    user,
+                    entry._name,
+                    "write",
+                    [entry.id],
+                    values,
+                    context=OLD_FLAG,
+                    expected="read-only",
+                )
+            for values in ({"state": "postponed"}, {"state": "canceled"}):
+                self._assert_refused(
+                    user,
+                    entry._name,
+                    "write",
+                    [entry.id],
+                    values,
+                    context=OLD_FLAG,
+                    expected="cannot be written directly",
+                )
+            # the private paths are not reachable over RPC
+            for method in ("_write_protected", "_change_state", "_unlink_canceled"):
+                self._assert_refused(
+                    user,
+                    entry._name,
+                    method,
+                    [entry.id],
+                    {"state": "postponed"},
+                    expected="[Pp]rivate",
+                )
+            # cancel + unlink does not erase history
+            self._xmlrpc(user, entry._name, "action_cancel", [entry.id])
+            self._assert_refused(
+                user,
+                entry._name,
+                "unlink",
+                [entry.id],
+                context=OLD_FLAG,
+                expected="kept as history",
+            )
+            entry.invalidate_recordset()
+            self.assertEqual(entry.state, "canceled")
+            self.assertEqual(entry.description, f"Call by {user.login}")
+
+    def test_own_documents_cannot_touch_other_segments(self):
+        logged = self.victim_logged
+        self._assert_refused(
+            self.own, logged._name, "write", [logged.id], {"description": "Mine"}
+        )
+        self._assert_refused(self.own, logged._name, "action_cancel", [logged.id])
+        self._assert_refused(self.own, logged._name, "unlink", [logged.id])
+        self._assert_refused(
+            self.own,
+            self.victim_segment._name,
+            "write",
+            [self.victim_segment.id],
+            {"state": "draft"},
+            context=OLD_FLAG,
+        )
+        self.assertEqual(
+            self._xmlrpc(self.own, logged._name, "search", [("id", "=", logged.id)]), []
+        )
+        logged.invalidate_recordset()
+        self.assertEqual(logged.state, "logged")
+        self.assertEqual(set(logged.entry_ids.mapped("state")), {"logged"})
+        # the owner cannot rewrite it either, only cancel it
+        self._assert_refused(
+            self.victim,
+            logged._name,
+            "write",
+            [logged.id],
+            {"state": "canceled", "description": "x"},
+            context=OLD_FLAG,
+            expected="cannot be changed",
+        )
+
+    def test_filter_cannot_pin_a_worker(self):
+        segment = (
+            self.env["crm.interaction.segment"]
+            .with_user(self.own)
+            .create({"description": "Own", "template_id": self.template.id})
+        )
+        wizard_id = self._xmlrpc(
+            self.own,
+            "crm.interaction.segment.add.contacts",
+            "create",
+            {
+                "segment_id": segment.id,
+                "partner_domain": "[('id', '=', (3 ** (10 ** 8)) and 1)]",
+            },
+        )
+        start = time.monotonic()
+        self._assert_refused(
+            self.own,
+            "crm.interaction.segment.add.contacts",
+            "action_add",
+            [wizard_id],
+            expected="not valid",
+        )
+        self.assertLess(time.monotonic() - start, 5)
+
+    def test_json_rpc_hostile_context(self):
+        """The web client's own channel, with the old flag in the context."""
+        entry = self.entries[self.own]
+        self.authenticate("api_own", "api_own_pw_2026")
+        with mute_logger("odoo.http"):
+            response = self.url_open(
+                "/web/dataset/call_kw/crm.interaction.log.entry/write",
+                data=json.dumps(
+                    {
+                        "jsonrpc": "2.0",
+                        "method": "call",
+                        "params": {
+                            "model": "crm.interaction.log.entry",
+                            "method": "write",
+                            "args": [[entry.id], {"state": "postponed", "cost": 0}],
+                            "kwargs": {"context": OLD_FLAG},
+                        },
+                    }
+                ),
+                headers={"Content-Type": "application/json"},
+            ).json()
+        self.assertIn(
+            "cannot be written directly", response["error"]["data"]["message"]
+        )
+        entry.invalidate_recordset()
+        self.assertEqual(entry.state, "logged")
