@@ -80,6 +80,7 @@ class CalendarEvent(models.Model):
 
     def action_log_interactions(self):
         """Log the interactions of these meetings (button on the meeting)."""
+        self.env["crm.interaction.log.entry"].check_access("create")
         if any(event.start and event.start > fields.Datetime.now() for event in self):
             raise UserError(
                 self.env._(

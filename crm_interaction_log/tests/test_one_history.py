@@ -1,8 +1,8 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, new_test_user, tagged
 
 from ..models.crm_interaction_log_entry import DESCRIPTION_MAX_LENGTH
 from .common import TestInteractionCommon
@@ -503,6 +503,14 @@ class TestOneHistoryMeeting(TestOneHistoryCommon):
             entries.filtered("lead_id").partner_id, self.partner_anna | self.partner_ben
         )
         self.assertFalse(entries.filtered(lambda e: e.partner_id == carl).lead_id)
+
+    def test_button_needs_sales_rights(self):
+        employee = new_test_user(
+            self.env, login="cil_employee", groups="base.group_user"
+        )
+        with self.assertRaises(AccessError):
+            self.event.with_user(employee).action_log_interactions()
+        self.assertFalse(self._entries())
 
     def test_idempotent(self):
         self.event.action_log_interactions()
