@@ -230,9 +230,10 @@ class CrmInteractionAutoRule(models.Model):
         campaign (the template's, else the document's or its opportunity's)."""
         company = record.company_id if "company_id" in record._fields else None
         company = company or self.env.company
+        # the document's salesperson, else the contact's, else the current user
         user = record.user_id if "user_id" in record._fields else None
         if not user or user._name != "res.users":
-            user = self.env.user
+            user = partner.user_id or self.env.user
         lead = self._get_document_lead(record)
         customer = lead.partner_id.commercial_partner_id
         if customer and partner.commercial_partner_id != customer:
