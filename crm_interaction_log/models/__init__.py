@@ -3,6 +3,8 @@ from . import crm_interaction_values_mixin
 from . import crm_interaction_group
 from . import crm_interaction_template
 from . import crm_interaction_log_entry
+from . import crm_interaction_log_entry_actions
+from . import crm_interaction_outcome
 from . import crm_interaction_log_entry_history
 from . import crm_interaction_segment
 from . import crm_interaction_segment_line
@@ -19,3 +21,4 @@ from . import mail_activity_type
 from . import mail_activity
 from . import calendar_event
 from . import ir_actions_server
+from . import utm_campaign

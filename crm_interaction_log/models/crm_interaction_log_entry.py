@@ -31,7 +31,7 @@ STATES = [
     ("canceled", "Canceled"),
 ]
 # fields a user may still change on a logged or canceled entry
-EDITABLE_WHEN_LOGGED = {"note", "evaluation", "attempt_failed"}
+EDITABLE_WHEN_LOGGED = {"note", "evaluation", "attempt_failed", "outcome_id"}
 RETENTION_PARAM = "crm_interaction_log.canceled_retention_days"
 DEFAULT_RETENTION_DAYS = 30
 CRON_BATCH_SIZE = 5000
@@ -131,6 +131,16 @@ class CrmInteractionLogEntry(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     # Result
     attempt_failed = fields.Boolean(tracking=True)
+    outcome_id = fields.Many2one(
+        "crm.interaction.outcome",
+        string="Outcome",
+        index="btree_not_null",
+        ondelete="restrict",
+        tracking=True,
+    )
+    contact_via = fields.Char(
+        help="The phone number or address used to reach the contact."
+    )
     evaluation = fields.Selection(EVALUATION, tracking=True)
     note = fields.Html(string="Comments")
     attachment_ids = fields.Many2many(
@@ -333,6 +343,7 @@ class CrmInteractionLogEntry(models.Model):
             # the cleanup job counts the retention from the cancellation
             if vals.get("state") == "canceled" and not vals.get("canceled_date"):
                 vals["canceled_date"] = fields.Datetime.now()
+            self._apply_outcome(vals)
             if vals.get("company_id"):
                 continue
             company = template.company_id
@@ -372,7 +383,9 @@ class CrmInteractionLogEntry(models.Model):
         return with_write_token(self).write(vals)
 
     def write(self, vals):
+        vals = self._apply_outcome(dict(vals), on_create=False)
         if not self._is_protected_write():
+            self._check_lead_link(vals)
             protected = set(vals) & PROTECTED_FIELDS
             if protected:
                 raise UserError(
@@ -388,7 +401,10 @@ class CrmInteractionLogEntry(models.Model):
                     )
                 )
             locked_fields = (
-                set(vals) - EDITABLE_WHEN_LOGGED - set(self.env["mail.thread"]._fields)
+                set(vals)
+                - EDITABLE_WHEN_LOGGED
+                - self._linkable_fields(vals)
+                - set(self.env["mail.thread"]._fields)
             )
             if locked_fields:
                 locked = self.filtered(lambda e: e.state != "postponed")
@@ -709,7 +725,11 @@ class CrmInteractionLogEntry(models.Model):
             "crm_interaction_log.crm_interaction_log_entry_action"
         )
         action["domain"] = expression.AND([[("state", "!=", "postponed")], domain])
-        action["context"] = context or {"create": False}
+        # the smart buttons count logged entries: open the list showing those
+        action["context"] = {
+            "search_default_filter_not_canceled": 1,
+            **(context or {"create": False}),
+        }
         action["display_name"] = self.env._("Interactions: %(name)s", name=name)
         return action
 

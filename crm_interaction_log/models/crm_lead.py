@@ -20,6 +20,21 @@ class CrmLead(models.Model):
         string="Interaction Log Entries",
         domain=[("state", "!=", "postponed")],
     )
+    interaction_entry_id = fields.Many2one(
+        "crm.interaction.log.entry",
+        string="Created from Interaction",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+        copy=False,
+    )
+    interaction_campaign_id = fields.Many2one(
+        "utm.campaign",
+        string="Campaign of the Interaction",
+        related="interaction_entry_id.campaign_id",
+        store=True,
+        index="btree_not_null",
+    )
 
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_interaction_stats(self):
@@ -42,4 +57,10 @@ class CrmLead(models.Model):
                 "default_campaign_id": self.campaign_id.id,
                 "crm_interaction_lock": ["lead_id"],
             }
+        )
+
+    def action_call(self):
+        self.ensure_one()
+        return self.env["crm.interaction.log.entry"]._action_call(
+            self.partner_id, lead=self
         )

@@ -1,13 +1,32 @@
+import operator as py_operator
 from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .crm_interaction_template import CORRESPONDENCE_TYPE
 
 STATS_GROUP = "sales_team.group_sale_salesman"
 # the Interactions page shows this many entries, the smart button all
 HISTORY_LIMIT = 200
+# searchable and sortable statistics: field -> value of a contact without any
+# logged interaction (None for dates)
+INTERACTION_STAT_FIELDS = {
+    "interaction_count": 0,
+    "interaction_cost": 0.0,
+    "interaction_duration": 0,
+    "last_interaction_date": None,
+    "last_attempt_date": None,
+}
+STAT_OPERATORS = {
+    "=": py_operator.eq,
+    "!=": py_operator.ne,
+    "<": py_operator.lt,
+    "<=": py_operator.le,
+    ">": py_operator.gt,
+    ">=": py_operator.ge,
+}
 
 
 class ResPartner(models.Model):
@@ -39,26 +58,31 @@ class ResPartner(models.Model):
     interaction_count = fields.Integer(
         string="Interactions",
         compute="_compute_interaction_stats",
+        search="_search_interaction_count",
         groups=STATS_GROUP,
     )
     interaction_cost = fields.Monetary(
         compute="_compute_interaction_stats",
+        search="_search_interaction_cost",
         currency_field="interaction_currency_id",
         groups=STATS_GROUP,
     )
     interaction_duration = fields.Integer(
         string="Interaction Duration (Min.)",
         compute="_compute_interaction_stats",
+        search="_search_interaction_duration",
         groups=STATS_GROUP,
     )
     last_interaction_date = fields.Datetime(
         compute="_compute_interaction_stats",
+        search="_search_last_interaction_date",
         groups=STATS_GROUP,
         help="Last logged interaction that was not a failed attempt.",
     )
     last_attempt_date = fields.Datetime(
         string="Last Date Attempted",
         compute="_compute_interaction_stats",
+        search="_search_last_attempt_date",
         groups=STATS_GROUP,
         help="Last logged interaction initiated by us, successful or not.",
     )
@@ -178,6 +202,170 @@ class ResPartner(models.Model):
         return self.env["crm.interaction.create.wizard"]._action_open(
             {"default_partner_id": self.id, "crm_interaction_lock": ["partner_id"]}
         )
+
+    def action_call(self):
+        self.ensure_one()
+        return self.env["crm.interaction.log.entry"]._action_call(self)
+
+    # ------------------------------------------------------------
+    # SEARCH AND SORT ON STATISTICS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _interaction_stats_query(self):
+        """SQL of the statistics of every contact that has logged
+        interactions visible to the current user (record rules apply): one row
+        per contact with the columns ``key`` (the contact) and the names of
+        INTERACTION_STAT_FIELDS. As in _compute_interaction_stats(), a
+        company (or a person without company) aggregates the entries of its
+        people, a company's person only its own: the union of the entries
+        grouped by contact (people of a company) and by contact company."""
+        Entry = self.env["crm.interaction.log.entry"]
+
+        def aggregate(key_field, people_only):
+            query = Entry._search([("state", "=", "logged")])
+
+            def column(fname):
+                return Entry._field_to_sql(query.table, fname, query)
+
+            if people_only:
+                query.add_where(
+                    SQL(
+                        "%s != %s",
+                        column("partner_id"),
+                        column("commercial_partner_id"),
+                    )
+                )
+            key = column(key_field)
+            query.groupby = key
+            return query.select(
+                SQL("%s AS key", key),
+                SQL("COUNT(*) AS interaction_count"),
+                SQL("COALESCE(SUM(%s), 0) AS interaction_cost", column("cost")),
+                SQL(
+                    "COALESCE(SUM(%s), 0) AS interaction_duration",
+                    column("duration"),
+                ),
+                SQL(
+                    "MAX(%s) FILTER (WHERE NOT COALESCE(%s, FALSE)) "
+                    "AS last_interaction_date",
+                    column("date"),
+                    column("attempt_failed"),
+                ),
+                SQL(
+                    "MAX(%s) FILTER (WHERE %s = 'us') AS last_attempt_date",
+                    column("date"),
+                    column("initiated_by"),
+                ),
+            )
+
+        return SQL(
+            "(%s) UNION ALL (%s)",
+            aggregate("partner_id", people_only=True),
+            aggregate("commercial_partner_id", people_only=False),
+        )
+
+    def _search_interaction_stat_field(self, fname, operator, value):
+        """Domain of the contacts whose statistic ``fname`` satisfies
+        ``operator value``, as one subquery on the logged interactions the
+        current user may see. A contact without interactions has 0 (no
+        date), so ``interaction_count = 0`` and ``last_interaction_date = False``
+        find the contacts never reached."""
+        empty = INTERACTION_STAT_FIELDS[fname]
+        column = SQL.identifier("stats", fname)
+        if operator in ("in", "not in"):
+            values = [v for v in value if v is not False and v is not None]
+            has_empty = len(values) < len(value) or empty in values
+            condition = (
+                SQL("%s IN %s", column, tuple(values)) if values else SQL("FALSE")
+            )
+            if operator == "not in":
+                condition, has_empty = SQL("NOT (%s)", condition), not has_empty
+        elif operator in STAT_OPERATORS:
+            if value is False or value is None:
+                if empty is None:
+                    # = False: never reached; != False: reached at least once
+                    condition = SQL("%s IS NOT NULL", column)
+                    return [
+                        (
+                            "id",
+                            "in" if operator == "!=" else "not in",
+                            self._stats_keys(condition),
+                        )
+                    ]
+                value = empty
+            condition = SQL(f"%s {operator} %s", column, value)
+            if empty is None:
+                has_empty = operator == "!="
+                if has_empty:
+                    condition = SQL("%s = %s", column, value)
+                    return [("id", "not in", self._stats_keys(condition))]
+            else:
+                has_empty = STAT_OPERATORS[operator](empty, value)
+        else:
+            raise UserError(
+                self.env._(
+                    "The operator %(operator)s is not supported on %(field)s.",
+                    operator=operator,
+                    field=self._fields[fname]._description_string(self.env),
+                )
+            )
+        if has_empty:
+            # the contacts without interactions match: exclude the others
+            return [("id", "not in", self._stats_keys(SQL("NOT (%s)", condition)))]
+        return [("id", "in", self._stats_keys(condition))]
+
+    @api.model
+    def _stats_keys(self, condition):
+        return SQL(
+            "(SELECT stats.key FROM (%s) AS stats WHERE %s)",
+            self._interaction_stats_query(),
+            condition,
+        )
+
+    def _search_interaction_count(self, operator, value):
+        return self._search_interaction_stat_field("interaction_count", operator, value)
+
+    def _search_interaction_cost(self, operator, value):
+        return self._search_interaction_stat_field("interaction_cost", operator, value)
+
+    def _search_interaction_duration(self, operator, value):
+        return self._search_interaction_stat_field(
+            "interaction_duration", operator, value
+        )
+
+    def _search_last_interaction_date(self, operator, value):
+        return self._search_interaction_stat_field(
+            "last_interaction_date", operator, value
+        )
+
+    def _search_last_attempt_date(self, operator, value):
+        return self._search_interaction_stat_field("last_attempt_date", operator, value)
+
+    def _field_to_sql(self, alias, fname, query=None, flush=True):
+        if fname not in INTERACTION_STAT_FIELDS:
+            return super()._field_to_sql(alias, fname, query, flush)
+        if query is None:
+            raise ValueError(f"Cannot convert {fname} to SQL without a query")
+        self.check_field_access_rights("read", [fname])
+        # LEFT JOIN the statistics once per query: sorting a list on them
+        stats_alias = query.make_alias(alias, "interaction_stats")
+        if stats_alias not in query._joins:
+            query.add_join(
+                "LEFT JOIN",
+                stats_alias,
+                SQL("(%s)", self._interaction_stats_query()),
+                SQL(
+                    "%s = %s",
+                    SQL.identifier(alias, "id"),
+                    SQL.identifier(stats_alias, "key"),
+                ),
+            )
+        sql_field = SQL.identifier(stats_alias, fname)
+        empty = INTERACTION_STAT_FIELDS[fname]
+        if empty is not None:
+            return SQL("COALESCE(%s, %s)", sql_field, empty)
+        return sql_field
 
 
 def _merge_stats(target, values):

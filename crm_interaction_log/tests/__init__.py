@@ -15,4 +15,10 @@ from . import test_access_matrix
 from . import test_rough_edges
 from . import test_ui
 from . import test_one_history
+from . import test_entry_actions
+from . import test_outcome
+from . import test_interaction_search
+from . import test_campaign_figures
+from . import test_segment_history
+from . import test_ui_entry_actions
 from . import test_ui_external_api

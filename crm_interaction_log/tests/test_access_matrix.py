@@ -61,6 +61,16 @@ MATRIX = {
         "all_docs": "rwc",
         "manager": "rwc",
     },
+    "crm.interaction.outcome": {
+        "salesman": "r",
+        "all_docs": "r",
+        "manager": "rwcu",
+    },
+    "crm.interaction.evaluate.wizard": {
+        "salesman": "rwc",
+        "all_docs": "rwc",
+        "manager": "rwc",
+    },
     "crm.interaction.delete.canceled": {
         "salesman": "",
         "all_docs": "",

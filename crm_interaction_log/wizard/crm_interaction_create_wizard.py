@@ -23,6 +23,8 @@ ENTRY_FIELDS = [
     "campaign_target",
     "campaign_response",
     "note",
+    "outcome_id",
+    "contact_via",
 ]
 # fields the launching context can lock
 LOCKABLE_FIELDS = ("partner_id", "user_id", "lead_id")
@@ -79,8 +81,29 @@ class CrmInteractionCreateWizard(models.TransientModel):
     subject = fields.Char()
     date = fields.Datetime(default=fields.Datetime.now)
     campaign_id = fields.Many2one(string="Campaign", ondelete="cascade")
-    attempt_failed = fields.Boolean()
-    evaluation = fields.Selection(EVALUATION)
+    attempt_failed = fields.Boolean(
+        compute="_compute_from_outcome", store=True, readonly=False
+    )
+    evaluation = fields.Selection(
+        EVALUATION, compute="_compute_from_outcome", store=True, readonly=False
+    )
+    outcome_id = fields.Many2one(
+        "crm.interaction.outcome",
+        string="Outcome",
+        ondelete="cascade",
+        domain="['|', ('group_ids', '=', False), "
+        "('group_ids', 'in', [template_group_id])]",
+    )
+    template_group_id = fields.Many2one(related="template_id.group_id")
+    # calls: the numbers of the contact (shown as tel: links) and the one used
+    call_mode = fields.Boolean(
+        default=lambda self: bool(self.env.context.get("crm_interaction_call"))
+    )
+    partner_phone = fields.Char(related="partner_id.phone", string="Phone")
+    partner_mobile = fields.Char(related="partner_id.mobile", string="Mobile")
+    contact_via = fields.Char(
+        compute="_compute_contact_via", store=True, readonly=False
+    )
     lead_id = fields.Many2one(
         "crm.lead",
         string="Opportunity",
@@ -209,6 +232,22 @@ class CrmInteractionCreateWizard(models.TransientModel):
             wizard.user_id = (
                 wizard.partner_id.user_id or wizard.user_id or self.env.user
             )
+
+    @api.depends("outcome_id")
+    def _compute_from_outcome(self):
+        for wizard in self:
+            if wizard.outcome_id:
+                wizard.attempt_failed = wizard.outcome_id.is_failed_attempt
+                if not wizard.evaluation:
+                    wizard.evaluation = wizard.outcome_id.evaluation
+
+    @api.depends("partner_id", "call_mode")
+    def _compute_contact_via(self):
+        for wizard in self:
+            if wizard.call_mode and not wizard.contact_via:
+                wizard.contact_via = (
+                    wizard.partner_id.mobile or wizard.partner_id.phone or False
+                )
 
     @api.depends("template_id", "partner_id")
     def _compute_correspondence_type(self):

@@ -1,9 +1,12 @@
 import ast
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL
+
+from ..models.crm_interaction_log_entry import EVALUATION
 
 # a filter longer than this is not one a person built in the filter editor
 MAX_DOMAIN_LENGTH = 20000
@@ -20,7 +23,11 @@ class CrmInteractionSegmentAddContacts(models.TransientModel):
         "crm.interaction.segment", required=True, ondelete="cascade"
     )
     source = fields.Selection(
-        [("domain", "Contacts matching a filter"), ("logged", "A logged segment")],
+        [
+            ("domain", "Contacts matching a filter"),
+            ("logged", "A logged segment"),
+            ("history", "Interaction history"),
+        ],
         default="domain",
         required=True,
     )
@@ -33,6 +40,45 @@ class CrmInteractionSegmentAddContacts(models.TransientModel):
         "crm.interaction.logged.segment",
         string="Reuse the Contacts of",
         ondelete="cascade",
+    )
+    # interaction history source
+    history_mode = fields.Selection(
+        [
+            ("with", "Contacts with such interactions"),
+            ("without", "Contacts without such interactions"),
+        ],
+        string="Contacts",
+        default="with",
+        required=True,
+    )
+    history_template_ids = fields.Many2many(
+        "crm.interaction.template",
+        "crm_interaction_add_contacts_template_rel",
+        "wizard_id",
+        "template_id",
+        string="Interaction Templates",
+    )
+    history_group_ids = fields.Many2many(
+        "crm.interaction.group",
+        "crm_interaction_add_contacts_group_rel",
+        "wizard_id",
+        "group_id",
+        string="Interaction Groups",
+    )
+    history_campaign_ids = fields.Many2many(
+        "utm.campaign",
+        "crm_interaction_add_contacts_campaign_rel",
+        "wizard_id",
+        "campaign_id",
+        string="Campaigns",
+    )
+    history_evaluation = fields.Selection(EVALUATION, string="Evaluation")
+    history_date_from = fields.Date(string="Interactions From")
+    history_date_to = fields.Date(string="Interactions To")
+    history_expand_company = fields.Boolean(
+        string="Expand to the Company's People",
+        help="Take every contact of a company that has a matching interaction, "
+        "not only the contacts the interactions were logged for.",
     )
     partner_count = fields.Integer(
         string="Matching Contacts", compute="_compute_partner_count"
@@ -93,6 +139,8 @@ class CrmInteractionSegmentAddContacts(models.TransientModel):
         user apply), or None when nothing matches."""
         self.ensure_one()
         Partner = self.env["res.partner"]
+        if self.source == "history":
+            return self._get_history_partner_query()
         if self.source == "logged":
             if not self.logged_segment_id:
                 return None
@@ -108,7 +156,64 @@ class CrmInteractionSegmentAddContacts(models.TransientModel):
             return None
         return Partner._search(domain).select()
 
-    @api.depends("source", "partner_domain", "logged_segment_id")
+    def _get_history_entry_domain(self):
+        self.ensure_one()
+        domain = [("state", "=", "logged")]
+        if self.history_template_ids:
+            domain.append(("template_id", "in", self.history_template_ids.ids))
+        if self.history_group_ids:
+            domain.append(("group_id", "in", self.history_group_ids.ids))
+        if self.history_campaign_ids:
+            domain.append(("campaign_id", "in", self.history_campaign_ids.ids))
+        if self.history_evaluation:
+            domain.append(("evaluation", "=", self.history_evaluation))
+        if self.history_date_from:
+            domain.append(("date", ">=", self.history_date_from))
+        if self.history_date_to:
+            domain.append(("date", "<", self.history_date_to + timedelta(days=1)))
+        return domain
+
+    def _get_history_partner_domain(self):
+        """Contact domain of the history criteria: contacts with (or
+        without) logged interactions matching them, among the interactions
+        the user may see; with the company's people when expanded."""
+        self.ensure_one()
+        Entry = self.env["crm.interaction.log.entry"]
+        entry_field, partner_field = (
+            ("commercial_partner_id", "commercial_partner_id")
+            if self.history_expand_company
+            else ("partner_id", "id")
+        )
+        query = Entry._search(
+            [*self._get_history_entry_domain(), (entry_field, "!=", False)]
+        )
+        matching = query.subselect(Entry._field_to_sql(query.table, entry_field, query))
+        operator = "in" if self.history_mode == "with" else "not in"
+        return [(partner_field, operator, matching)]
+
+    def _get_history_partner_query(self):
+        """SQL query of the ids of the contacts of the history criteria."""
+        return (
+            self.env["res.partner"]._search(self._get_history_partner_domain()).select()
+        )
+
+    def _get_history_partners(self):
+        """The contacts of the history criteria (one query)."""
+        return self.env["res.partner"].search(self._get_history_partner_domain())
+
+    @api.depends(
+        "source",
+        "partner_domain",
+        "logged_segment_id",
+        "history_mode",
+        "history_template_ids",
+        "history_group_ids",
+        "history_campaign_ids",
+        "history_evaluation",
+        "history_date_from",
+        "history_date_to",
+        "history_expand_company",
+    )
     def _compute_partner_count(self):
         for wizard in self:
             wizard.partner_count = 0
@@ -143,6 +248,36 @@ class CrmInteractionSegmentAddContacts(models.TransientModel):
                 "type": "success",
                 "message": self.env._(
                     "%(count)s contacts added to the segment %(name)s.",
+                    count=count,
+                    name=segment.name,
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def action_remove(self):
+        """Remove from the segment the contacts matching the criteria."""
+        self.ensure_one()
+        segment = self.segment_id
+        segment._check_lines_editable()
+        query = self._get_partner_query()
+        lines = self.env["crm.interaction.segment.line"]
+        if query is not None:
+            lines = lines.search(
+                [
+                    ("segment_id", "=", segment.id),
+                    ("partner_id", "in", SQL("(%s)", query)),
+                ]
+            )
+        count = len(lines)
+        lines.unlink()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "%(count)s contacts removed from the segment %(name)s.",
                     count=count,
                     name=segment.name,
                 ),
