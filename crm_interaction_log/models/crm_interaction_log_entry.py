@@ -203,7 +203,7 @@ class CrmInteractionLogEntry(models.Model):
     )
     mail_message_id = fields.Many2one(
         "mail.message",
-        string="Email",
+        string="Email Message",
         ondelete="set null",
         index="btree_not_null",
         readonly=True,
