@@ -1,6 +1,6 @@
 # crm_interaction_log development commands (see README.md).
 # Setup is implicit: every target creates or refreshes .venv when needed.
-.PHONY: run test test-crm lint bench setup check-reinstall
+.PHONY: run test test-crm lint bench setup check-reinstall dist test-packaging
 
 setup:
 	@bash tools/odoo.sh setup
@@ -22,3 +22,9 @@ bench:
 
 check-reinstall:
 	@bash tools/odoo.sh check-reinstall
+
+dist:
+	@bash tools/odoo.sh dist
+
+test-packaging:
+	@bash tools/odoo.sh test-packaging

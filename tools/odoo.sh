@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Development commands of crm_interaction_log: setup, run, test, test-crm, lint, bench.
-# Called by the Makefile; see README.md. Finds Odoo 18.0 (importable `odoo`
-# package, else ODOO_PATH, default /opt/odoo/18.0) and PostgreSQL (libpq PG*
-# variables, socket by default) before anything slow happens.
+# Development commands of crm_interaction_log: setup, run, test, test-crm, lint, bench,
+# dist, test-packaging. Called by the Makefile; see README.md. Finds Odoo 18.0
+# (importable `odoo` package, else ODOO_PATH, default /opt/odoo/18.0, then the cache
+# ~/.cache/crm_interaction_log/odoo-18.0) and PostgreSQL (libpq PG* variables, socket
+# by default) before anything slow happens; when Odoo is missing it is fetched with a
+# shallow clone of the 18.0 branch of ODOO_GIT_URL (empty: never fetch).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -15,6 +17,10 @@ DB_RUN=${DB:-crm_interaction_log}
 HTTP_PORT=${HTTP_PORT:-8069}
 HTTP_INTERFACE=${HTTP_INTERFACE:-127.0.0.1}
 TEST_HTTP_PORT=${TEST_HTTP_PORT:-8169}
+ODOO_SERIES=18.0
+ODOO_DEFAULT_PATH=/opt/odoo/$ODOO_SERIES
+ODOO_CACHE_PATH="${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/$ADDON/odoo-$ODOO_SERIES"
+ODOO_GIT_URL=${ODOO_GIT_URL-https://github.com/odoo/odoo.git}
 
 die() { printf '\n%s\n' "$*" >&2; exit 2; }
 
@@ -29,7 +35,23 @@ find_python() {
     die "No Python 3.10-3.12 found: Odoo 18.0 needs one (set PYTHON=/path/to/python3.11)."
 }
 
+# An Odoo 18.0 source tree: odoo-bin and odoo/release.py declaring version 18.0.
+is_odoo_tree() {
+    [ -f "$1/odoo-bin" ] && grep -q "version_info = (18, 0" "$1/odoo/release.py" 2>/dev/null
+}
+
+# Source trees looked at: ODOO_PATH when set, else /opt/odoo/18.0, then the cache.
+odoo_tree_candidates() {
+    if [ -n "${ODOO_PATH:-}" ]; then
+        echo "$ODOO_PATH"
+    else
+        echo "$ODOO_DEFAULT_PATH"
+        echo "$ODOO_CACHE_PATH"
+    fi
+}
+
 # Odoo: an importable `odoo` package (of version 18), else a source tree with odoo-bin.
+# Sets ODOO_BIN and ODOO_ADDONS; returns 1 when there is none.
 find_odoo() {
     ODOO_BIN=""
     local py
@@ -41,24 +63,78 @@ sys.exit(1) if r.version_info[0] != 18 else print(os.path.dirname(os.path.dirnam
             if [ -f "$where/odoo-bin" ]; then ODOO_BIN="$where/odoo-bin"; else ODOO_BIN="-m odoo"; fi
             ODOO_ADDONS="$where/odoo/addons"
             [ -d "$ODOO_ADDONS" ] || ODOO_ADDONS=$("$py" -c 'import odoo.addons, os; print(os.path.dirname(odoo.addons.__file__))')
-            return
+            return 0
         fi
     done
-    local path=${ODOO_PATH:-/opt/odoo/18.0}
-    if [ -f "$path/odoo-bin" ] && grep -q "version_info = (18, 0" "$path/odoo/release.py" 2>/dev/null; then
-        ODOO_BIN="$path/odoo-bin"
-        ODOO_ADDONS="$path/odoo/addons"
-        return
-    fi
-    die "Odoo 18.0 not found: no importable 'odoo' package (18.0) and no Odoo 18.0 tree with odoo-bin at ODOO_PATH=${ODOO_PATH:-/opt/odoo/18.0}.
+    local path
+    while read -r path; do
+        if is_odoo_tree "$path"; then
+            ODOO_BIN="$path/odoo-bin"
+            ODOO_ADDONS="$path/odoo/addons"
+            return 0
+        fi
+    done < <(odoo_tree_candidates)
+    return 1
+}
+
+odoo_missing() {
+    local where="ODOO_PATH=${ODOO_PATH:-}"
+    [ -n "${ODOO_PATH:-}" ] || where="ODOO_PATH=$ODOO_DEFAULT_PATH (the default) nor in $ODOO_CACHE_PATH"
+    die "${1:+$1
+}Odoo 18.0 not found: no importable 'odoo' package (18.0) and no Odoo 18.0 tree with odoo-bin at $where.
 Get Odoo 18.0 Community (e.g. git clone -b 18.0 --depth 1 https://github.com/odoo/odoo /opt/odoo/18.0)
 and set ODOO_PATH to that directory, or install Odoo 18.0 so that 'import odoo' works."
+}
+
+# Where a missing Odoo is cloned: ODOO_PATH when set, else /opt/odoo/18.0 when it can
+# be created, else the user's cache directory.
+bootstrap_target() {
+    if [ -n "${ODOO_PATH:-}" ]; then echo "$ODOO_PATH"; return; fi
+    local dir=$ODOO_DEFAULT_PATH
+    while [ ! -e "$dir" ]; do dir=$(dirname "$dir"); done
+    if [ -d "$dir" ] && [ -w "$dir" ] && { [ ! -e "$ODOO_DEFAULT_PATH" ] || [ -z "$(ls -A "$ODOO_DEFAULT_PATH")" ]; }; then
+        echo "$ODOO_DEFAULT_PATH"
+    else
+        echo "$ODOO_CACHE_PATH"
+    fi
+}
+
+# No Odoo 18.0 found: shallow clone of the 18.0 branch of ODOO_GIT_URL, checked,
+# then moved into place (an interrupted clone leaves nothing half-made behind).
+bootstrap_odoo() {
+    [ -n "$ODOO_GIT_URL" ] || odoo_missing "(ODOO_GIT_URL is empty: not fetching Odoo.)"
+    command -v git >/dev/null 2>&1 || odoo_missing "git not found: cannot fetch Odoo from $ODOO_GIT_URL."
+    local target
+    target=$(bootstrap_target)
+    if [ -e "$target" ] && [ -n "$(ls -A "$target" 2>/dev/null)" ]; then
+        odoo_missing "$target exists but is not an Odoo $ODOO_SERIES tree with odoo-bin: not fetching Odoo over it."
+    fi
+    mkdir -p "$(dirname "$target")" 2>/dev/null \
+        || odoo_missing "Cannot create $(dirname "$target") to fetch Odoo into (set ODOO_PATH)."
+    local partial="$target.partial-$$"
+    rm -rf "$partial"
+    # shellcheck disable=SC2064  # expanded now: $partial is local
+    trap "rm -rf '$partial'" EXIT
+    echo "Odoo $ODOO_SERIES not found: fetching it (git clone --depth 1 --branch $ODOO_SERIES $ODOO_GIT_URL $target)..."
+    if ! GIT_TERMINAL_PROMPT=0 git clone --depth 1 --single-branch --branch "$ODOO_SERIES" \
+        "$ODOO_GIT_URL" "$partial"; then
+        rm -rf "$partial"
+        odoo_missing "Fetching Odoo $ODOO_SERIES from $ODOO_GIT_URL failed (no network? see git's message above)."
+    fi
+    if ! is_odoo_tree "$partial"; then
+        rm -rf "$partial"
+        odoo_missing "Branch $ODOO_SERIES of $ODOO_GIT_URL is not Odoo $ODOO_SERIES (no odoo-bin, or odoo/release.py is not version 18.0)."
+    fi
+    rmdir "$target" 2>/dev/null || true  # an empty directory left for us
+    mv "$partial" "$target"
+    trap - EXIT
+    echo "Odoo $ODOO_SERIES fetched into $target."
 }
 
 # PostgreSQL through libpq's PG* variables (PGHOST, PGPORT, PGUSER, PGPASSWORD); socket by default.
 check_postgres() {
     command -v psql >/dev/null 2>&1 || die "PostgreSQL client (psql) not found: install PostgreSQL (e.g. apt-get install postgresql) and set PGHOST, PGPORT, PGUSER, PGPASSWORD to reach the server."
-    if ! psql -d postgres -XtAc 'select 1' >/dev/null 2>&1; then
+    if ! psql -d postgres -XtAc 'select 1' >/dev/null 2>&1 && ! bash "$ROOT/tools/start_postgres.sh"; then
         die "PostgreSQL not reachable with the current PG* variables (PGHOST=${PGHOST:-<socket>} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-$(id -un)}).
 Start the server and set PGHOST, PGPORT, PGUSER, PGPASSWORD so that 'psql -d postgres' connects
 (Odoo refuses the 'postgres' superuser: use a login role with CREATEDB)."
@@ -96,10 +172,12 @@ odoo() {
 }
 
 prepare() {
-    find_odoo
+    local found=1
+    find_odoo || found=0
     check_postgres
+    [ $found = 1 ] || bootstrap_odoo
     setup_venv
-    find_odoo  # the venv may provide the package
+    find_odoo || odoo_missing  # the venv may provide the package
 }
 
 cmd_setup() { prepare; echo "Odoo: $ODOO_BIN; addons: $ODOO_ADDONS"; }
@@ -143,7 +221,8 @@ cmd_test() {
         set +e
         local pypath="${PYTHONPATH:-}"
         case "$ODOO_BIN" in */odoo-bin) pypath="$(dirname "$ODOO_BIN")${pypath:+:$pypath}" ;; esac
-        (cd "$ROOT" && PYTHONPATH="$pypath" "$VENV/bin/python" -m pytest -p no:cacheprovider -q \
+        # --rootdir: else the addon's pyproject.toml (for whool) becomes pytest's rootdir
+        (cd "$ROOT" && PYTHONPATH="$pypath" "$VENV/bin/python" -m pytest -p no:cacheprovider -q --rootdir "$ROOT" \
             --odoo-config "$cfg" --odoo-database "$db" \
             --ignore-glob='*/test_ui*.py' "$ADDON/tests" ) > "$LOGDIR/pytest.log" 2>&1
         local py_rc=$?
@@ -200,6 +279,36 @@ cmd_check_reinstall() {
     "$VENV/bin/python" tools/check_reinstall.py "cil_reinstall_$$"
 }
 
+# The addon as a wheel (OCA style, built by whool from the files git tracks; version =
+# the manifest's) in dist/: odoo_addon_crm_interaction_log-18.0.x.y.z-py3-none-any.whl.
+cmd_dist() {
+    setup_venv
+    local version wheel
+    version=$("$VENV/bin/python" -c 'import ast, sys
+print(ast.literal_eval(open(sys.argv[1], encoding="utf-8").read())["version"])' "$ADDON/__manifest__.py")
+    wheel="dist/odoo_addon_${ADDON}-${version}-py3-none-any.whl"
+    if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        local untracked
+        untracked=$(git ls-files --others --exclude-standard -- "$ADDON")
+        [ -z "$untracked" ] || printf 'note: not in the wheel (untracked by git):\n%s\n' "$untracked"
+    fi
+    mkdir -p dist
+    rm -f dist/odoo_addon_"$ADDON"-*.whl
+    "$VENV/bin/pip" wheel --quiet --no-deps --no-build-isolation --wheel-dir dist "./$ADDON" \
+        || die "Building the wheel failed (see pip's output above)."
+    [ -f "$wheel" ] || die "No $wheel after the build: $(ls dist)"
+    echo "$wheel"
+}
+
+# The wheel and the Odoo bootstrap, tested for real (tools/tests: a fresh virtual
+# environment installs the wheel and Odoo installs the addon from it; a local git
+# repository stands in for Odoo's).
+cmd_test_packaging() {
+    prepare
+    export ODOO_PATH_RESOLVED="$ODOO_BIN" ODOO_ADDONS_RESOLVED="$ODOO_ADDONS"
+    "$VENV/bin/python" -m pytest -p no:odoo -p no:cacheprovider -q -rfEs tools/tests
+}
+
 case "${1:-}" in
     setup) cmd_setup ;;
     run) cmd_run ;;
@@ -208,5 +317,7 @@ case "${1:-}" in
     lint) cmd_lint ;;
     bench) shift; cmd_bench "$@" ;;
     check-reinstall) cmd_check_reinstall ;;
-    *) die "usage: tools/odoo.sh setup|run|test|test-crm|lint|bench|check-reinstall" ;;
+    dist) cmd_dist ;;
+    test-packaging) cmd_test_packaging ;;
+    *) die "usage: tools/odoo.sh setup|run|test|test-crm|lint|bench|check-reinstall|dist|test-packaging" ;;
 esac
