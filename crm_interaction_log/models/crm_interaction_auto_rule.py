@@ -14,6 +14,16 @@ EVENTS = [
     ("email_received", "Email received"),
     ("report_printed", "Report printed"),
 ]
+# the fields automatic logging reads on templates and contacts
+TEMPLATE_FETCH = [
+    "name",
+    "company_id",
+    "campaign_id",
+    "correspondence_type",
+    "ignore_contact_correspondence_type",
+    *TEMPLATE_DEFAULTS.values(),
+]
+PARTNER_FETCH = ["commercial_partner_id", "user_id", "interaction_correspondence_type"]
 # headers an automatic reply (out of office, ticket robots...) carries
 AUTO_REPLY_HEADERS = ("X-Autoreply", "X-Autorespond", "X-Auto-Reply")
 AUTO_PRECEDENCE = ("auto_reply", "bulk", "junk")
@@ -228,6 +238,9 @@ class CrmInteractionAutoRule(models.Model):
         """Values of an entry logged with ``template`` for ``partner`` about the
         document ``record``: salesperson (the document's), opportunity and
         campaign (the template's, else the document's or its opportunity's)."""
+        # only the columns needed (a contact or template row is wide)
+        template.fetch(TEMPLATE_FETCH)
+        partner.fetch(PARTNER_FETCH)
         company = record.company_id if "company_id" in record._fields else None
         company = company or self.env.company
         # the document's salesperson, else the contact's, else the current user
@@ -341,11 +354,12 @@ class CrmInteractionAutoRule(models.Model):
         for entry, vals in zip(entries, vals_list, strict=True):
             for fname in columns:
                 field = stored[fname]
+                value = vals.get(fname, defaults.get(fname))
                 if field.type == "monetary":
-                    continue  # rounding it would read the currency: left to a read
-                value = field.convert_to_cache(
-                    vals.get(fname, defaults.get(fname)), entry
-                )
+                    # as inserted (rounding it here would read the currency)
+                    value = float(value or 0.0)
+                else:
+                    value = field.convert_to_cache(value, entry)
                 self.env.cache.set(entry, field, value)
                 if field.type == "many2one" and self.pool.field_inverses[field]:
                     inverses[field, value].append(entry.id)

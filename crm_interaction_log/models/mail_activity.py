@@ -13,12 +13,12 @@ class MailActivity(models.Model):
         """Done activities whose type has an interaction template log an
         interaction (every way of marking done goes through here: Mark Done,
         Done & Schedule Next, feedback, upload)."""
-        # values read before the activities are deleted (which also empties
-        # the cache), the entries created after the done messages are posted
-        vals_list = self._prepare_interaction_logs(feedback)
-        result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
-        self.env["crm.interaction.auto.rule"]._create_entries(vals_list)
-        return result
+        # logged first: the activities and documents are read once for both
+        # (marking done deletes the activities and empties the cache)
+        self.env["crm.interaction.auto.rule"]._create_entries(
+            self._prepare_interaction_logs(feedback)
+        )
+        return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
 
     def _prepare_interaction_logs(self, feedback):
         """Entry values to log for the activities of ``self``."""
