@@ -15,7 +15,10 @@ Builds a throwaway database with the addon installed, creates N contacts
 (h, i) canceling and restoring the logged segment;
 (j, k) canceling and restoring the N entries as a list selection;
 (l) a bare ``INSERT ... SELECT`` of N rows into the entry table itself, to
-    state what logging costs above writing the rows.
+    state what logging costs above writing the rows;
+(m) a contact list of 50,000 contacts searched on "not contacted in 90
+    days", sorted on the last interaction date, first page with statistics
+    (tools/bench_search.py).
 
 Every step is measured with what runs at commit (``cr.precommit.run()``:
 tracking, chatter), like the web client pays it.
@@ -40,6 +43,9 @@ import threading
 import time
 
 import psutil
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_search  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ADDON = "crm_interaction_log"
@@ -428,6 +434,13 @@ def check_targets(results, sizes):
         and not cron["canceled_left"],
         f"{cron['seconds']} s, {cron['deleted']} deleted, {cron['canceled_left']} left",
     )
+    search = results["m_contact_search"]
+    check(
+        "50,000-contact list on statistics (search, count, sort, page) <= 1 s, "
+        "<= 10 queries",
+        search["seconds"] <= 1 and search["queries"] <= 10,
+        f"{search['seconds']} s, {search['queries']} queries",
+    )
     stats = results["e_statistics_80"]
     check(
         "statistics for 80 contacts take <= 3 queries",
@@ -496,6 +509,13 @@ def main():
         results["e_statistics_80"] = bench_statistics(
             registry, api, measure, first_partners
         )
+        print("Contact list on interaction statistics...", flush=True)
+        with registry.cursor() as cr:
+            env = api.Environment(cr, 1, {})
+            results["m_contact_search"] = bench_search.run(
+                env, measure, max(sizes[-1], 50_000)
+            )[0]
+            cr.rollback()
     finally:
         Registry.delete(args.db)
         sql_db.close_db(args.db)
@@ -516,7 +536,7 @@ def main():
                 f"{r['rows_per_second'] or '':>10} {r['queries']:>8} "
                 f"{r['peak_mb']:>8}"
             )
-    for step in ("d_cron_delete", "e_statistics_80"):
+    for step in ("d_cron_delete", "e_statistics_80", "m_contact_search"):
         r = results[step]
         print(
             f"{step:34} {r['rows']:>7} {r['seconds']:>9} "
