@@ -18,7 +18,10 @@ Builds a throwaway database with the addon installed, creates N contacts
     state what logging costs above writing the rows;
 (m) a contact list of 50,000 contacts searched on "not contacted in 90
     days", sorted on the last interaction date, first page with statistics
-    (tools/bench_search.py).
+    (tools/bench_search.py);
+(o-t) emails sent and received and activities marked done, one by one,
+    without and with the automatic logging they trigger
+    (tools/bench_history.py; logging adds <= 25%).
 
 Every step is measured with what runs at commit (``cr.precommit.run()``:
 tracking, chatter), like the web client pays it.
@@ -45,6 +48,7 @@ import time
 import psutil
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_history  # noqa: E402
 import bench_search  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -516,13 +520,17 @@ def main():
                 env, measure, max(sizes[-1], 50_000)
             )[0]
             cr.rollback()
+        print("Emails and activities with and without logging...", flush=True)
+        with registry.cursor() as cr:
+            env = api.Environment(cr, 1, {})
+            results["history"] = bench_history.run(env, measure, 300)
     finally:
         Registry.delete(args.db)
         sql_db.close_db(args.db)
         if not args.keep_db:
             subprocess.run(["dropdb", "--if-exists", args.db], check=False)
 
-    checks = check_targets(results, sizes)
+    checks = check_targets(results, sizes) + bench_history.check(results["history"])
     results["targets"] = checks
     print()
     print(
@@ -536,8 +544,10 @@ def main():
                 f"{r['rows_per_second'] or '':>10} {r['queries']:>8} "
                 f"{r['peak_mb']:>8}"
             )
-    for step in ("d_cron_delete", "e_statistics_80", "m_contact_search"):
-        r = results[step]
+    steps = [(step, results[step]) for step in ("d_cron_delete", "e_statistics_80")]
+    steps += [("m_contact_search", results["m_contact_search"])]
+    steps += [(r["step"], r) for r in results["history"]]
+    for step, r in steps:
         print(
             f"{step:34} {r['rows']:>7} {r['seconds']:>9} "
             f"{r['rows_per_second'] or '':>10} {r['queries']:>8} {r['peak_mb']:>8}"

@@ -5,12 +5,12 @@ is rolled back afterwards, ``count`` single user operations each (one at a
 time, as users do them), without and with the automatic logging they now
 trigger:
 
-(i) an email posted from an opportunity's chatter (no rule) and
-(j) the same with an ``email_sent`` rule (one entry logged per email);
-(k) an incoming customer email processed by the mail gateway (no rule) and
-(l) the same with an ``email_received`` rule;
-(m) an activity marked done with feedback (type without template) and
-(n) the same with a type that has an interaction template.
+(o) an email posted from an opportunity's chatter (no rule) and
+(p) the same with an ``email_sent`` rule (one entry logged per email);
+(q) an incoming customer email processed by the mail gateway (no rule) and
+(r) the same with an ``email_received`` rule;
+(s) an activity marked done with feedback (type without template) and
+(t) the same with a type that has an interaction template.
 
 The two variants of a pair run alternately, one operation each (after a warm-up
 of both), so the load of a shared machine weighs on both alike; the plain
@@ -20,7 +20,7 @@ to the operation it follows, compared on the median time per operation over
 the chunks (robust to the bursts of other processes); totals are reported
 too.
 
-Standalone: ``python tools/bench_h11.py --db <database with the addon>
+Standalone: ``python tools/bench_history.py --db <database with the addon>
 [--count 300]`` (the database is left unchanged).
 """
 
@@ -29,9 +29,9 @@ import statistics
 MAX_OVERHEAD = 1.25
 CHUNK = 1
 PAIRS = (
-    ("i_email_post", "j_email_post_logged"),
-    ("k_email_received", "l_email_received_logged"),
-    ("m_activity_done", "n_activity_done_logged"),
+    ("o_email_post", "p_email_post_logged"),
+    ("q_email_received", "r_email_received_logged"),
+    ("s_activity_done", "t_activity_done_logged"),
 )
 RAW_EMAIL = """Return-Path: <{email}>
 From: {name} <{email}>
@@ -207,22 +207,22 @@ def run(env, measure, count):
     # warm-up: one of each
     _post(plain_leads[:1] | logged_leads[:1])
 
-    # (i)/(j) emails posted
+    # (o)/(p) emails posted
     before = Entry.search_count([])
     side.measure_pair(
-        ("i_email_post", _post, plain_leads),
-        ("j_email_post_logged", _post, logged_leads),
+        ("o_email_post", _post, plain_leads),
+        ("p_email_post_logged", _post, logged_leads),
     )
     logged = Entry.search_count([]) - before
     assert logged == count, f"{logged} entries for {count} emails"
 
-    # (k)/(l) emails received through the gateway
+    # (q)/(r) emails received through the gateway
     _receive(env, plain_leads[:1] | logged_leads[:1], "warm")
     before = Entry.search_count([])
     side.measure_pair(
-        ("k_email_received", lambda leads: _receive(env, leads, "plain"), plain_leads),
+        ("q_email_received", lambda leads: _receive(env, leads, "plain"), plain_leads),
         (
-            "l_email_received_logged",
+            "r_email_received_logged",
             lambda leads: _receive(env, leads, "logged"),
             logged_leads,
         ),
@@ -230,7 +230,7 @@ def run(env, measure, count):
     logged = Entry.search_count([]) - before
     assert logged == count, f"{logged} entries for {count} emails received"
 
-    # (m)/(n) activities marked done
+    # (s)/(t) activities marked done
     plain_type = env["mail.activity.type"].create({"name": "H11 bench call"})
     logged_type = env["mail.activity.type"].create(
         {
@@ -245,8 +245,8 @@ def run(env, measure, count):
     _mark_done(plain[:1] | logged_activities[:1])
     before = Entry.search_count([])
     side.measure_pair(
-        ("m_activity_done", _mark_done, plain[1:]),
-        ("n_activity_done_logged", _mark_done, logged_activities[1:]),
+        ("s_activity_done", _mark_done, plain[1:]),
+        ("t_activity_done_logged", _mark_done, logged_activities[1:]),
     )
     logged = Entry.search_count([]) - before
     assert logged == count - 1, f"{logged} entries for {count - 1} activities"
