@@ -20,3 +20,5 @@ def uninstall_hook(env):
     ):
         env.cr.execute(f"DELETE FROM {table}")  # noqa: S608 - constant names
     env["ir.sequence"].search([("code", "=", "crm.interaction.segment")]).unlink()
+    # Log Interaction server actions restrict the deletion of their templates
+    env["ir.actions.server"].search([("state", "=", "crm_interaction_log")]).unlink()

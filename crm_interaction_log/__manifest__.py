@@ -32,6 +32,10 @@
         "views/crm_interaction_outcome_views.xml",
         "views/utm_campaign_views.xml",
         "views/res_config_settings_views.xml",
+        "views/mail_activity_type_views.xml",
+        "views/calendar_event_views.xml",
+        "views/ir_actions_server_views.xml",
+        "views/crm_interaction_log_entry_meeting_views.xml",
         "report/crm_interaction_analysis_views.xml",
         "report/crm_interaction_outcome_campaign_analysis_views.xml",
         "views/crm_interaction_menus.xml",
@@ -42,6 +46,9 @@
         "demo/crm_interaction_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "crm_interaction_log/static/src/**/*",
+        ],
         "web.assets_tests": [
             "crm_interaction_log/static/tests/tours/**/*",
         ],

@@ -15,7 +15,13 @@ Builds a throwaway database with the addon installed, creates N contacts
 (h, i) canceling and restoring the logged segment;
 (j, k) canceling and restoring the N entries as a list selection;
 (l) a bare ``INSERT ... SELECT`` of N rows into the entry table itself, to
-    state what logging costs above writing the rows.
+    state what logging costs above writing the rows;
+(m) a contact list of 50,000 contacts searched on "not contacted in 90
+    days", sorted on the last interaction date, first page with statistics
+    (tools/bench_search.py);
+(o-t) emails sent and received and activities marked done, one by one,
+    without and with the automatic logging they trigger
+    (tools/bench_history.py; logging adds <= 25%).
 
 Every step is measured with what runs at commit (``cr.precommit.run()``:
 tracking, chatter), like the web client pays it.
@@ -40,6 +46,10 @@ import threading
 import time
 
 import psutil
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_history  # noqa: E402
+import bench_search  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ADDON = "crm_interaction_log"
@@ -364,7 +374,7 @@ def bench_statistics(registry, api, measure, partner_ids):
 
 
 def bench_correspondence(registry, api, measure, count):
-    """Rows (m), (n), (o) of tools/bench_h10.py: logging with sending."""
+    """Rows (u), (v), (w) of tools/bench_h10.py: logging with sending."""
     import bench_h10  # noqa: PLC0415 - next to this script
 
     from odoo import SUPERUSER_ID  # noqa: PLC0415
@@ -439,12 +449,19 @@ def check_targets(results, sizes):
         and not cron["canceled_left"],
         f"{cron['seconds']} s, {cron['deleted']} deleted, {cron['canceled_left']} left",
     )
-    if "n_log_email_segment_send" in by_size.get("10000", {}):
+    if "v_log_email_segment_send" in by_size.get("10000", {}):
         import bench_h10  # noqa: PLC0415 - next to this script
 
         checks += bench_h10.check(
             [{"step": step, **row} for step, row in by_size["10000"].items()]
         )
+    search = results["m_contact_search"]
+    check(
+        "50,000-contact list on statistics (search, count, sort, page) <= 1 s, "
+        "<= 10 queries",
+        search["seconds"] <= 1 and search["queries"] <= 10,
+        f"{search['seconds']} s, {search['queries']} queries",
+    )
     stats = results["e_statistics_80"]
     check(
         "statistics for 80 contacts take <= 3 queries",
@@ -516,13 +533,24 @@ def main():
         results["e_statistics_80"] = bench_statistics(
             registry, api, measure, first_partners
         )
+        print("Contact list on interaction statistics...", flush=True)
+        with registry.cursor() as cr:
+            env = api.Environment(cr, 1, {})
+            results["m_contact_search"] = bench_search.run(
+                env, measure, max(sizes[-1], 50_000)
+            )[0]
+            cr.rollback()
+        print("Emails and activities with and without logging...", flush=True)
+        with registry.cursor() as cr:
+            env = api.Environment(cr, 1, {})
+            results["history"] = bench_history.run(env, measure, 300)
     finally:
         Registry.delete(args.db)
         sql_db.close_db(args.db)
         if not args.keep_db:
             subprocess.run(["dropdb", "--if-exists", args.db], check=False)
 
-    checks = check_targets(results, sizes)
+    checks = check_targets(results, sizes) + bench_history.check(results["history"])
     results["targets"] = checks
     print()
     print(
@@ -536,8 +564,10 @@ def main():
                 f"{r['rows_per_second'] or '':>10} {r['queries']:>8} "
                 f"{r['peak_mb']:>8}"
             )
-    for step in ("d_cron_delete", "e_statistics_80"):
-        r = results[step]
+    steps = [(step, results[step]) for step in ("d_cron_delete", "e_statistics_80")]
+    steps += [("m_contact_search", results["m_contact_search"])]
+    steps += [(r["step"], r) for r in results["history"]]
+    for step, r in steps:
         print(
             f"{step:34} {r['rows']:>7} {r['seconds']:>9} "
             f"{r['rows_per_second'] or '':>10} {r['queries']:>8} {r['peak_mb']:>8}"

@@ -3,14 +3,14 @@
 ``run(env, measure, count)`` measures, on ``count`` contacts with an email
 address, in one transaction that is rolled back afterwards:
 
-(m) logging a ``count``-line segment of an email template without sending;
-(n) logging the same kind of segment with ``send_correspondence=True``: the
+(u) logging a ``count``-line segment of an email template without sending;
+(v) logging the same kind of segment with ``send_correspondence=True``: the
     subject and body rendered per contact and ``count`` emails queued;
-(o) Odoo's own mass-mode composer (``mail.compose.message``,
+(w) Odoo's own mass-mode composer (``mail.compose.message``,
     ``composition_mode='mass_mail'``) queueing the same emails to the same
     contacts.
 
-``check(rows)`` gives the targets: (n) <= 3x (m) and (o) / (n) >= 2.
+``check(rows)`` gives the targets: (v) <= 3x (u) and (w) / (v) >= 2.
 
 Standalone: ``python tools/bench_h10.py --db <database with the addon>
 [--count 10000]`` (the database is left unchanged).
@@ -78,7 +78,7 @@ def _create_segment(env, partner_ids, template):
 
 
 def run(env, measure, count, composer=True):
-    """Rows (m), (n) and (o) for ``count`` contacts; rolls back at the end."""
+    """Rows (u), (v) and (w) for ``count`` contacts; rolls back at the end."""
     env.user.email = env.user.email or "bench@example.com"
     attachment = env["ir.attachment"].create(
         {"name": "price_list.txt", "raw": b"Price list", "mimetype": "text/plain"}
@@ -109,12 +109,12 @@ def run(env, measure, count, composer=True):
     with measure() as m:
         segment_plain.action_log()
         env.flush_all()
-    rows.append({"step": "m_log_email_segment_no_send", **m.result(count)})
+    rows.append({"step": "u_log_email_segment_no_send", **m.result(count)})
 
     with measure() as m:
         segment_send.action_log(send_correspondence=True)
         env.flush_all()
-    rows.append({"step": "n_log_email_segment_send", **m.result(count)})
+    rows.append({"step": "v_log_email_segment_send", **m.result(count)})
     queued = env["mail.mail"].search_count([("id", ">", last_mail)])
     assert queued == count, f"{queued} emails queued for {count} lines"
 
@@ -143,7 +143,7 @@ def run(env, measure, count, composer=True):
         )
         composer._action_send_mail()
         env.flush_all()
-    rows.append({"step": "o_mass_mail_composer", **m.result(count)})
+    rows.append({"step": "w_mass_mail_composer", **m.result(count)})
     queued = env["mail.mail"].search_count([("id", ">", last_mail)])
     assert queued == count, f"{queued} emails queued by the composer for {count}"
     env.cr.rollback()
@@ -154,10 +154,10 @@ def run(env, measure, count, composer=True):
 def check(rows):
     """Targets of issue 10 on the rows of one size."""
     by_step = {row["step"]: row for row in rows}
-    plain = by_step["m_log_email_segment_no_send"]["seconds"]
-    send = by_step["n_log_email_segment_send"]["seconds"]
-    composer = by_step["o_mass_mail_composer"]["seconds"]
-    count = by_step["n_log_email_segment_send"]["rows"]
+    plain = by_step["u_log_email_segment_no_send"]["seconds"]
+    send = by_step["v_log_email_segment_send"]["seconds"]
+    composer = by_step["w_mass_mail_composer"]["seconds"]
+    count = by_step["v_log_email_segment_send"]["rows"]
     ratio = send / plain if plain else float("inf")
     speedup = composer / send if send else float("inf")
     return [

@@ -75,6 +75,27 @@ def main():
                 }
             )
             segment.action_log(create_follow_up=True)
+            # one history: a Log Interaction server action, an activity type
+            # and a meeting entry referring to the addon's templates
+            env["ir.actions.server"].create(
+                {
+                    "name": "Reinstall log interaction",
+                    "model_id": env["ir.model"]._get_id("res.partner"),
+                    "state": "crm_interaction_log",
+                    "crm_interaction_template_id": template.id,
+                }
+            )
+            env["mail.activity.type"].create(
+                {"name": "Reinstall call", "interaction_template_id": template.id}
+            )
+            env["calendar.event"].create(
+                {
+                    "name": "Reinstall meeting",
+                    "start": "2026-01-05 09:00:00",
+                    "stop": "2026-01-05 10:00:00",
+                    "partner_ids": [Command.set(partners[:2].ids)],
+                }
+            )._log_interactions()
             entries = Entry.search_count([])
             module = env["ir.module.module"].search([("name", "=", ADDON)])
             cr.commit()

@@ -19,4 +19,9 @@ from . import crm_interaction_auto_rule
 from . import mail_thread
 from . import ir_actions_report
 from . import mail_mail
+from . import res_company
+from . import mail_activity_type
+from . import mail_activity
+from . import calendar_event
+from . import ir_actions_server
 from . import utm_campaign

@@ -4,6 +4,7 @@ import time
 from datetime import timedelta
 
 import psycopg2
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -47,6 +48,8 @@ PROTECTED_FIELDS = {
     "delivery_failure_reason",
     "mail_message_id",
 }
+# the email, activity or meeting an entry was logged from (issue 11)
+PROTECTED_FIELDS |= {"mail_message_id", "calendar_event_id"}
 # what the UI lets a user type into a description
 DESCRIPTION_MAX_LENGTH = 100
 
@@ -200,6 +203,22 @@ class CrmInteractionLogEntry(models.Model):
     )
     source_document_name = fields.Char(
         string="Source Document", compute="_compute_source_document_name"
+    )
+    mail_message_id = fields.Many2one(
+        "mail.message",
+        string="Email Message",
+        ondelete="set null",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+    )
+    calendar_event_id = fields.Many2one(
+        "calendar.event",
+        string="Meeting",
+        ondelete="set null",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
     )
 
     # ------------------------------------------------------------
@@ -613,6 +632,22 @@ class CrmInteractionLogEntry(models.Model):
                 "crm_interaction_lock": ["partner_id"],
             }
         )
+
+    def _post_history_notes(self):
+        """Leave a short note linking to each entry in the chatter of its
+        contact and opportunity (single interactions logged by hand; bulk
+        logging posts nothing)."""
+        for entry in self:
+            body = Markup(self.env._("Interaction logged: %(entry)s")) % {
+                "entry": entry._get_html_link()
+            }
+            for record in (entry.partner_id, entry.lead_id):
+                if record:
+                    record.sudo().message_post(
+                        body=body,
+                        subtype_xmlid="mail.mt_note",
+                        author_id=self.env.user.partner_id.id,
+                    )
 
     def action_open_source_document(self):
         self.ensure_one()

@@ -14,6 +14,12 @@ class CrmLead(models.Model):
         string="Interaction Duration (Min.)", compute="_compute_interaction_stats"
     )
     last_interaction_date = fields.Datetime(compute="_compute_interaction_stats")
+    interaction_log_entry_ids = fields.One2many(
+        "crm.interaction.log.entry",
+        "lead_id",
+        string="Interaction Log Entries",
+        domain=[("state", "!=", "postponed")],
+    )
     interaction_entry_id = fields.Many2one(
         "crm.interaction.log.entry",
         string="Created from Interaction",

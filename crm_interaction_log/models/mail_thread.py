@@ -20,7 +20,7 @@ class MailThread(models.AbstractModel):
             )
         ):
             self.env["crm.interaction.auto.rule"]._log_documents(
-                self, "email_sent", recipients=message.partner_ids
+                self, "email_sent", recipients=message.partner_ids, message=message
             )
         return result
 
@@ -39,3 +39,29 @@ class MailThread(models.AbstractModel):
                 ),
             )
         return result
+
+    def _message_route_process(self, message, message_dict, routes):
+        """An email arriving through the mail gateway on a document logs an
+        inbound interaction for its external author when an ``email_received``
+        rule exists for the document's model (automatic replies excepted)."""
+        thread_id = super()._message_route_process(message, message_dict, routes)
+        Rule = self.env["crm.interaction.auto.rule"]
+        if (
+            message_dict.get("message_id")
+            and any(
+                Rule._get_rule_ids(route[0], "email_received") for route in routes or ()
+            )
+            and not Rule._is_auto_reply(message)
+        ):
+            messages = (
+                self.env["mail.message"]
+                .sudo()
+                .search(
+                    [
+                        ("message_id", "=", message_dict["message_id"]),
+                        ("message_type", "=", "email"),
+                    ]
+                )
+            )
+            Rule._log_incoming_messages(messages)
+        return thread_id

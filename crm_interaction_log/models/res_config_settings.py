@@ -15,6 +15,10 @@ class ResConfigSettings(models.TransientModel):
         "daily job. 0 deletes every canceled entry.",
     )
 
+    crm_interaction_meeting_template_id = fields.Many2one(
+        related="company_id.interaction_meeting_template_id", readonly=False
+    )
+
     @api.constrains("crm_interaction_canceled_retention_days")
     def _check_crm_interaction_canceled_retention_days(self):
         if any(s.crm_interaction_canceled_retention_days < 0 for s in self):

@@ -8,6 +8,8 @@ from odoo.tools import SQL
 from .crm_interaction_template import CORRESPONDENCE_TYPE
 
 STATS_GROUP = "sales_team.group_sale_salesman"
+# the Interactions page shows this many entries, the smart button all
+HISTORY_LIMIT = 200
 # searchable and sortable statistics: field -> value of a contact without any
 # logged interaction (None for dates)
 INTERACTION_STAT_FIELDS = {
@@ -41,6 +43,14 @@ class ResPartner(models.Model):
         "partner_id",
         string="Interaction Log Entries",
         groups=STATS_GROUP,
+    )
+    interaction_history_ids = fields.Many2many(
+        "crm.interaction.log.entry",
+        string="Interaction History",
+        compute="_compute_interaction_history_ids",
+        groups=STATS_GROUP,
+        help="Logged and canceled interactions of this contact, newest first; "
+        "a company shows those of its people.",
     )
     interaction_currency_id = fields.Many2one(
         "res.currency", compute="_compute_interaction_currency_id"
@@ -84,6 +94,18 @@ class ResPartner(models.Model):
 
     def _compute_interaction_currency_id(self):
         self.interaction_currency_id = self.env.company.currency_id
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_interaction_history_ids(self):
+        Entry = self.env["crm.interaction.log.entry"]
+        for partner in self:
+            if not partner.id:
+                partner.interaction_history_ids = Entry
+                continue
+            partner.interaction_history_ids = Entry.search(
+                [("state", "!=", "postponed"), *partner._get_interaction_domain()],
+                limit=HISTORY_LIMIT,
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_interactions(self):

@@ -15,6 +15,7 @@ from . import test_access_matrix
 from . import test_rough_edges
 from . import test_ui
 from . import test_correspondence
+from . import test_one_history
 from . import test_entry_actions
 from . import test_outcome
 from . import test_interaction_search

@@ -123,6 +123,28 @@ class TestInteractionUi(HttpCase):
             login="admin",
         )
 
+    def test_activity_done_tour(self):
+        """A call activity marked done in the chatter shows up on the
+        contact's Interactions page."""
+        activity_type = self.env["mail.activity.type"].create(
+            {"name": "Tour customer call", "interaction_template_id": self.template.id}
+        )
+        partner = self.env["res.partner"].create({"name": "Tour Activity Contact"})
+        partner.activity_schedule(
+            activity_type_id=activity_type.id,
+            user_id=self.env.ref("base.user_admin").id,
+        )
+        self.start_tour(
+            f"/odoo/res.partner/{partner.id}",
+            "crm_interaction_activity_tour",
+            login="admin",
+        )
+        entry = self.env["crm.interaction.log.entry"].search(
+            [("partner_id", "=", partner.id)]
+        )
+        self.assertEqual(entry.template_id, self.template)
+        self.assertIn("Tour: wants a quote", entry.note)
+
     def test_big_segment_tour(self):
         """Log, cancel and restore a 2,000-contact segment in the browser."""
         self.env.cr.execute(

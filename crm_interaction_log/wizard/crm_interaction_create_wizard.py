@@ -338,6 +338,7 @@ class CrmInteractionCreateWizard(models.TransientModel):
                 )
             )
         entry = self._save_entry("logged")
+        entry._post_history_notes()
         return self._send_entry_correspondence(entry) or self._action_done(
             entry, self.env._("Interaction logged: %s", entry.display_name)
         )

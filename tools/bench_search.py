@@ -1,8 +1,8 @@
-"""Benchmark step (f): a contact list of N contacts searched, sorted and
+"""Benchmark step (m): a contact list of N contacts searched, sorted and
 shown on its interaction statistics ("not contacted in 90 days", sorted by
 last interaction date, first page of 80 with the statistics columns).
 
-Called by tools/bench.py as ``run(env, measure, count)``.
+Called by tools/bench.py (step m) as ``run(env, measure, count)``.
 """
 
 from datetime import timedelta
@@ -83,5 +83,5 @@ def run(env, measure, count):
     dates = [v[3] for v in values]
     assert dates == sorted(dates, reverse=True), "sorted on the last date"
     row = m.result(count)
-    row.update(step="(f) contact list on statistics", page=PAGE, matching=total)
+    row.update(step="(m) contact list on statistics", page=PAGE, matching=total)
     return [row]
