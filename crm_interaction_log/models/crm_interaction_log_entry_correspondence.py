@@ -19,18 +19,10 @@ DELIVERY_STATUS = [
     ("error", "Error"),
     ("no_email", "No Email"),
 ]
-ENTRY_SEND_FIELDS = [
-    "partner_id",
-    "template_id",
-    "correspondence_type",
-    "state",
-    "mail_message_id",
-    "description",
-    "subject",
-    "body",
-    "attachment_ids",
-]
-PARTNER_SEND_FIELDS = ["name", "complete_name", "lang", "email", "email_normalized"]
+# what rendering reads of entries and contacts through the ORM (the rest of
+# sending reads its columns in SQL)
+ENTRY_SEND_FIELDS = ["partner_id", "template_id", "description", "subject"]
+PARTNER_SEND_FIELDS = ["name", "lang"]
 LETTER_REPORT = "crm_interaction_log.action_report_interaction_letter"
 # mails created at once: bounds the memory of a 50,000-line segment
 MAIL_BATCH_SIZE = 10000
@@ -86,6 +78,60 @@ class CrmInteractionLogEntry(models.Model):
         )
         return result
 
+    def _register_hook(self):
+        """The link to the email message may be checked at commit: segment
+        logging writes the entries with the ids of the messages it creates
+        right after them (see ``_defer_mail_message_fk``), instead of
+        updating ten thousand fresh entries afterwards. Odoo keeps a foreign
+        key's deferrability when it updates the schema."""
+        result = super()._register_hook()
+        cr = self.env.cr
+        cr.execute(
+            """
+            SELECT fk.conname
+              FROM pg_constraint fk
+              JOIN pg_attribute a
+                ON a.attrelid = fk.conrelid AND a.attnum = fk.conkey[1]
+             WHERE fk.contype = 'f' AND NOT fk.condeferrable
+               AND fk.conrelid = %s::regclass AND a.attname = 'mail_message_id'
+            """,
+            [self._table],
+        )
+        for (name,) in cr.fetchall():
+            cr.execute(
+                SQL(
+                    "ALTER TABLE %s ALTER CONSTRAINT %s DEFERRABLE INITIALLY IMMEDIATE",
+                    SQL.identifier(self._table),
+                    SQL.identifier(name),
+                )
+            )
+        return result
+
+    @api.model
+    def _defer_mail_message_fk(self):
+        """Check the entries' links to their email messages at commit, for
+        this transaction only; False when the key cannot be deferred."""
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT fk.conname
+                  FROM pg_constraint fk
+                  JOIN pg_attribute a
+                    ON a.attrelid = fk.conrelid AND a.attnum = fk.conkey[1]
+                 WHERE fk.contype = 'f' AND fk.condeferrable
+                   AND fk.conrelid = %s::regclass
+                   AND a.attname = 'mail_message_id'
+                """,
+                self._table,
+            )
+        )
+        if not rows:
+            return False
+        self.env.cr.execute(
+            SQL("SET CONSTRAINTS %s DEFERRED", SQL.identifier(rows[0][0]))
+        )
+        return True
+
     # ------------------------------------------------------------
     # RENDERING
     # ------------------------------------------------------------
@@ -111,24 +157,33 @@ class CrmInteractionLogEntry(models.Model):
         """
         contents = {}
         to_render = defaultdict(list)
-        for entry in self:
-            if entry.body and not is_html_empty(entry.body):
-                contents[entry.id] = (
-                    entry.subject or entry.description,
-                    entry.body,
+        self.flush_recordset(["template_id", "subject", "description", "body"])
+        own_subject = {}
+        for entry_id, template_id, subject, description, body in self.env.execute_query(
+            SQL(
+                "SELECT id, template_id, subject, description, body "
+                "FROM crm_interaction_log_entry WHERE id = ANY(%s)",
+                self.ids,
+            )
+        ):
+            own_subject[entry_id] = subject or description
+            if body and not is_html_empty(body):
+                contents[entry_id] = (
+                    own_subject[entry_id],
+                    self._fields["body"].convert_to_cache(body, self),
                 )
             else:
-                to_render[entry.template_id].append(entry)
-        for template, entries in to_render.items():
-            rendered = template._render_correspondence(
-                self.browse([e.id for e in entries])
+                to_render[template_id].append(entry_id)
+                own_subject[entry_id] = (subject, description)
+        templates = self.env["crm.interaction.template"]
+        for template_id, entry_ids in to_render.items():
+            rendered = templates.browse(template_id)._render_correspondence(
+                self.browse(entry_ids)
             )
-            for entry in entries:
-                subject, body = rendered[entry.id]
-                contents[entry.id] = (
-                    entry.subject or subject or entry.description,
-                    body,
-                )
+            for entry_id in entry_ids:
+                subject, body = rendered[entry_id]
+                entry_subject, description = own_subject[entry_id]
+                contents[entry_id] = (entry_subject or subject or description, body)
         return contents
 
     def _get_letter_body(self):
@@ -191,8 +246,17 @@ class CrmInteractionLogEntry(models.Model):
         # cost more than the sending itself)
         self.fetch(ENTRY_SEND_FIELDS)
         self.partner_id.fetch(PARTNER_SEND_FIELDS)
-        emails = self.filtered(
-            lambda e: e.correspondence_type == "email" and e.state == "logged"
+        self.flush_recordset(["correspondence_type", "state"])
+        emails = self.browse(
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    "SELECT id FROM crm_interaction_log_entry WHERE id = ANY(%s) "
+                    "AND correspondence_type = 'email' AND state = 'logged' "
+                    "ORDER BY id",
+                    self.ids,
+                )
+            )
         )
         unreachable = emails._get_unreachable_entries()
         if unreachable:
@@ -215,18 +279,29 @@ class CrmInteractionLogEntry(models.Model):
         if not self:
             return
         MailSudo = self.env["mail.mail"].sudo()
-        existing = MailSudo.search(
-            [("mail_message_id", "in", self.mail_message_id.ids)]
+        self.flush_recordset(["mail_message_id"])
+        MailSudo.flush_model(["mail_message_id", "state"])
+        existing = self.env.execute_query(
+            SQL(
+                """
+                SELECT e.id, m.id, m.state
+                  FROM crm_interaction_log_entry e
+                  JOIN mail_mail m ON m.mail_message_id = e.mail_message_id
+                 WHERE e.id = ANY(%s)
+                """,
+                self.ids,
+            )
         )
-        requeue = existing.filtered(lambda m: m.state in ("exception", "cancel"))
+        requeue = MailSudo.browse(
+            mail_id
+            for _entry, mail_id, state in existing
+            if state in ("exception", "cancel")
+        )
         if requeue:
             requeue.write(
                 {"state": "outgoing", "failure_reason": False, "failure_type": False}
             )
-        requeued = self.filtered(
-            lambda e: e.mail_message_id
-            and e.mail_message_id in existing.mail_message_id
-        )
+        requeued = self.browse({entry_id for entry_id, _mail, _state in existing})
         if requeued:
             requeued._write_protected(
                 {"delivery_status": "queued", "delivery_failure_reason": False}
@@ -257,37 +332,80 @@ class CrmInteractionLogEntry(models.Model):
         self.env.flush_all()
         cr = self.env.cr
 
-        new_entries = self.filtered(lambda e: not e.mail_message_id)
+        # what the emails need of each entry, read in one query (the ORM
+        # would read ten thousand records field by field)
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT e.id, e.partner_id, e.template_id, e.mail_message_id,
+                       e.delivery_status, m.id IS NOT NULL, p.name,
+                       p.email_normalized,
+                       ARRAY(SELECT r.attachment_id
+                               FROM crm_interaction_log_entry_ir_attachment_rel r
+                              WHERE r.entry_id = e.id)
+                  FROM crm_interaction_log_entry e
+                  JOIN res_partner p ON p.id = e.partner_id
+             LEFT JOIN mail_message m ON m.id = e.mail_message_id
+                 WHERE e.id = ANY(%s)
+                """,
+                self.ids,
+            )
+        )
+        # entries logged by a segment come with the id of their message
+        # (allocated by the insert, the message created here); a resent
+        # entry keeps its existing message; the others get a new one
+        unlinked = [row[0] for row in rows if not row[3]]
         cr.execute(
             SQL(
                 "SELECT nextval('mail_message_id_seq') FROM generate_series(1, %s)",
-                len(new_entries),
+                len(unlinked),
             )
         )
-        new_message_ids = [row[0] for row in cr.fetchall()]
-        message_of = dict(zip(new_entries.ids, new_message_ids, strict=True))
-        message_of.update({e.id: e.mail_message_id.id for e in self - new_entries})
+        allocated = dict(zip(unlinked, (row[0] for row in cr.fetchall()), strict=True))
+        message_of = {}
+        to_update = {}
         columns = defaultdict(list)
         attachment_pairs = ([], [])
+        mail_columns = ([], [], [])
         template_attachments = {
             template.id: template.attachment_ids.ids for template in self.template_id
         }
-        for entry, message_id in zip(new_entries, new_message_ids, strict=True):
-            subject, body = contents[entry.id]
-            partner = entry.partner_id
+        for (
+            entry_id,
+            partner_id,
+            template_id,
+            message_id,
+            status,
+            message_exists,
+            partner_name,
+            email,
+            entry_attachments,
+        ) in rows:
+            if not message_id:
+                message_id = to_update[entry_id] = allocated[entry_id]
+            elif status != "queued":
+                to_update[entry_id] = message_id
+            message_of[entry_id] = message_id
+            subject, body = contents[entry_id]
+            mail_columns[0].append(message_id)
+            mail_columns[1].append(body or "")
+            mail_columns[2].append(formataddr((partner_name, email)))
+            if message_exists:
+                continue
             columns["id"].append(message_id)
             columns["subject"].append(subject)
             columns["body"].append(body or "")
-            columns["res_id"].append(partner.id)
+            columns["res_id"].append(partner_id)
             columns["message_id"].append(
-                generate_tracking_message_id(f"{partner.id}-res.partner")
+                generate_tracking_message_id(f"{partner_id}-res.partner")
             )
-            attachment_ids = template_attachments[entry.template_id.id]
-            if entry.attachment_ids:
-                attachment_ids = set(attachment_ids) | set(entry.attachment_ids.ids)
+            attachment_ids = template_attachments[template_id]
+            if entry_attachments:
+                attachment_ids = set(attachment_ids) | set(entry_attachments)
             for attachment_id in attachment_ids:
                 attachment_pairs[0].append(message_id)
                 attachment_pairs[1].append(attachment_id)
+        new_entries = columns["id"]
         if new_entries:
             cr.execute(
                 SQL(
@@ -347,16 +465,12 @@ class CrmInteractionLogEntry(models.Model):
                 now,
                 uid,
                 now,
-                [message_of[entry.id] for entry in self],
-                [contents[entry.id][1] or "" for entry in self],
-                [
-                    formataddr(
-                        (entry.partner_id.name, entry.partner_id.email_normalized)
-                    )
-                    for entry in self
-                ],
+                *mail_columns,
             )
         )
+        # entries whose link and status the segment insert already wrote
+        # need no update (an update of every fresh entry costs as much as
+        # inserting them)
         cr.execute(
             SQL(
                 """
@@ -371,8 +485,8 @@ class CrmInteractionLogEntry(models.Model):
                 SQL.identifier(self._table),
                 uid,
                 now,
-                list(message_of),
-                list(message_of.values()),
+                list(to_update),
+                list(to_update.values()),
             )
         )
         # what the ORM caches of entries, messages, mails and chatters

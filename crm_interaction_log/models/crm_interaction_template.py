@@ -7,6 +7,7 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.mail import html_normalize
+from odoo.tools.rendering_tools import parse_inline_template
 
 INFORMATION_FLOW = [("outbound", "Outbound"), ("inbound", "Inbound")]
 INITIATED_BY = [("us", "Us"), ("them", "Them")]
@@ -195,35 +196,115 @@ class CrmInteractionTemplate(models.Model):
         self.render_model = "crm.interaction.log.entry"
 
     @api.model
+    def _placeholder_values(self, records, expression):
+        """``{record id: value}`` of a placeholder such as
+        ``object.partner_id.name`` on all ``records`` at once: each level of
+        the path is fetched for the whole set and read from the ORM cache as
+        raw values, instead of building records field by field for every
+        entry (what makes rendering ten thousand letters slow). Returns None
+        when the path leaves the plain stored fields this covers (the caller
+        then reads record by record, as mail.render.mixin does)."""
+        roots = list(records._ids)
+        current = dict(zip(roots, roots, strict=True))
+        model = records
+        path = expression.split(".")[1:]
+        for depth, fname in enumerate(path):
+            field = model._fields.get(fname)
+            if (
+                field is None
+                or not field.store
+                or field.translate
+                or field.company_dependent
+                or field.type in ("one2many", "many2many", "html", "binary")
+            ):
+                return None
+            ids = list(dict.fromkeys(v for v in current.values() if v is not None))
+            if not all(isinstance(rid, int) and rid for rid in ids):
+                return None  # new records (a form, a preview): not in the database
+            level = model.browse(ids)
+            level.fetch([fname])
+            raw = dict(
+                zip(level._ids, self.env.cache.get_values(level, field), strict=True)
+            )
+            current = {
+                root: raw.get(value) if value is not None else None
+                for root, value in current.items()
+            }
+            if field.type == "many2one":
+                if depth == len(path) - 1:
+                    return None  # a record: rendered as mail.render.mixin does
+                model = self.env[field.comodel_name]
+        return current
+
+    def _get_placeholder_getter(self, records, expression, model):
+        """Function of a record id giving the placeholder's value (or raising
+        KeyError, like a wrong field name in mail.render.mixin)."""
+        if not self.env["ir.qweb"]._is_expression_allowed(expression, model):
+            raise SyntaxError(f"Invalid expression for the regex mode {expression!r}")
+        values = self._placeholder_values(records, expression)
+        if values is not None:
+            return values.__getitem__
+        path = expression.split(".")[1:]
+        by_id = {record.id: record for record in records}
+        return lambda rid: reduce(lambda rec, fname: rec[fname], path, by_id[rid])
+
+    @api.model
     def _render_template_qweb_regex(self, template_src, model, res_ids):
         """mail.render.mixin's placeholder-only QWeb rendering (no code
-        evaluated), with the template normalized once instead of once per
-        record: same result, a segment of 10,000 contacts renders in a
-        fraction of the time."""
+        evaluated), with the template normalized once and each placeholder
+        read for all records at once: same result, a segment of 10,000
+        contacts renders in a fraction of the time."""
         if model != "crm.interaction.log.entry":
             return super()._render_template_qweb_regex(template_src, model, res_ids)
-        IrQweb = self.env["ir.qweb"]
         normalized = html_normalize(f"<div>{template_src}</div>")
+        records = self.env[model].browse(res_ids)
+        getters = {}
+        for match in QWEB_PLACEHOLDER_RE.finditer(normalized):
+            expr = match.group(3)
+            if expr not in getters:
+                getters[expr] = self._get_placeholder_getter(records, expr, model)
         result = {}
-        for record in self.env[model].browse(res_ids):
+        for record_id in records._ids:
 
-            def replace(match, record=record):
+            def replace(match, record_id=record_id):
                 tag, expr, default = match.group(1), match.group(3), match.group(9)
-                if not IrQweb._is_expression_allowed(expr, model):
-                    raise SyntaxError(f"Invalid expression for the regex mode {expr!r}")
                 try:
-                    value = (
-                        reduce(
-                            lambda rec, fname: rec[fname], expr.split(".")[1:], record
-                        )
-                        or default
-                    )
+                    value = getters[expr](record_id) or default
                 except KeyError:
                     value = default
                 value = escape(value or "")
                 return value if tag.lower() == "t" else f"<{tag}>{value}</{tag}>"
 
-            result[record.id] = Markup(QWEB_PLACEHOLDER_RE.sub(replace, normalized))
+            result[record_id] = Markup(QWEB_PLACEHOLDER_RE.sub(replace, normalized))
+        return result
+
+    @api.model
+    def _render_template_inline_template_regex(self, template_txt, model, res_ids):
+        """mail.render.mixin's static ``{{ ... }}`` rendering (subjects), with
+        each placeholder read for all records at once."""
+        if model != "crm.interaction.log.entry":
+            return super()._render_template_inline_template_regex(
+                template_txt, model, res_ids
+            )
+        template = parse_inline_template(str(template_txt))
+        records = self.env[model].browse(res_ids)
+        getters = {
+            expression: self._get_placeholder_getter(records, expression, model)
+            for _string, expression, _default in template
+            if expression
+        }
+        result = {}
+        for record_id in records._ids:
+            renderer = []
+            for string, expression, default in template:
+                renderer.append(string)
+                if expression:
+                    try:
+                        value = getters[expression](record_id) or default
+                    except KeyError:
+                        value = default
+                    renderer.append(str(value))
+            result[record_id] = "".join(renderer)
         return result
 
     @api.model
