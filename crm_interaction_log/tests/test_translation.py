@@ -50,3 +50,23 @@ class TestFinnish(TestInteractionCommon):
     def test_default_templates_in_finnish(self):
         template = self.env_fi.ref("crm_interaction_log.interaction_template_call_out")
         self.assertEqual(template.name, "Lähtevä puhelu")
+
+    def test_finnish_reads_as_actions(self):
+        """The main button is a verb, confirmations say what they do, and an
+        attempt is not read as a company ("yritys")."""
+        segment_arch = self.env_fi["crm.interaction.segment"].get_view(
+            self.env.ref("crm_interaction_log.crm_interaction_segment_view_form").id
+        )["arch"]
+        self.assertIn('string="Kirjaa"', segment_arch)
+        state_arch = self.env_fi["crm.interaction.state.wizard"].get_view(
+            self.env.ref(
+                "crm_interaction_log.crm_interaction_state_wizard_view_form"
+            ).id
+        )["arch"]
+        self.assertIn("Peruuta vuorovaikutukset", state_arch)
+        self.assertIn("Säilytä", state_arch)
+        labels = self.env_fi["crm.interaction.log.entry"].fields_get(
+            ["attempt_failed", "state"]
+        )
+        self.assertNotIn("yritys", labels["attempt_failed"]["string"].lower())
+        self.assertEqual(dict(labels["state"]["selection"])["logged"], "Kirjattu")
