@@ -206,7 +206,9 @@ cmd_test() {
     local tags=${TEST_TAGS:-/$ADDON}
     echo "== Odoo test runner: fresh database $db, -i $ADDON, tests $tags (log: $log)"
     set +e
-    odoo -d "$db" -i "$ADDON" --test-enable --test-tags "$tags" --stop-after-init \
+    # base_automation (not a dependency) is installed next to the addon: a
+    # test fires a real Automation Rule with the Log Interaction action
+    odoo -d "$db" -i "$ADDON,base_automation" --test-enable --test-tags "$tags" --stop-after-init \
         --http-port="$TEST_HTTP_PORT" --http-interface=127.0.0.1 --log-level=info \
         ${ODOO_TEST_EXTRA:-} > "$log" 2>&1
     local odoo_rc=$?

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -786,3 +786,41 @@ class TestOneHistoryAutomaticEntries(TestOneHistoryCommon):
         self.assertEqual(self.lead.interaction_log_entry_ids, entries)
         self.assertEqual(entries.partner_id, self.partner_anna)
         self.assertEqual(entries.duration, 10)
+
+    def test_automation_rule_fires(self):
+        """A real Automation Rule (base_automation, installed next to the
+        addon by make test, not a dependency): an opportunity reaching the
+        Won stage logs an interaction for its customer."""
+        self.assertIn(
+            "base.automation",
+            self.env,
+            "make test installs base_automation in the test database: this test "
+            "fires a real automation rule",
+        )
+        won = self.env["crm.stage"].search([("is_won", "=", True)], limit=1)
+        rule = self.env["base.automation"].create(
+            {
+                "name": "Log won opportunities",
+                "model_id": self.lead_model.id,
+                "trigger": "on_stage_set",
+                "trg_field_ref": won.id,
+            }
+        )
+        action = self.env["ir.actions.server"].create(
+            {
+                "name": "Log the won deal",
+                "model_id": self.lead_model.id,
+                "base_automation_id": rule.id,
+                "state": "crm_interaction_log",
+                "crm_interaction_template_id": self.template_letter.id,
+            }
+        )
+        rule.write({"action_server_ids": [Command.link(action.id)]})
+        self.assertFalse(self._entries())
+        self.lead.stage_id = won
+        entries = self._entries()
+        self.assertEqual(entries.partner_id, self.partner_anna)
+        self.assertEqual(entries.lead_id, self.lead)
+        self.assertEqual(
+            (entries.res_model, entries.res_id), ("crm.lead", self.lead.id)
+        )
