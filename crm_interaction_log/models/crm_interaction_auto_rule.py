@@ -422,12 +422,18 @@ class CrmInteractionAutoRule(models.Model):
         # an email routed to several documents is logged once
         message_ids = [message.id for message, _record, _rule in candidates]
         references = [m.message_id for m, _r, _rule in candidates if m.message_id]
+        # two indexed look-ups (an OR through the message table would scan
+        # every entry)
+        same_emails = (
+            self.env["mail.message"]
+            .sudo()
+            .search([("message_id", "in", references)])
+            .ids
+            if references
+            else []
+        )
         known = Entry.sudo().search(
-            [
-                "|",
-                ("mail_message_id", "in", message_ids),
-                ("mail_message_id.message_id", "in", references),
-            ]
+            [("mail_message_id", "in", list({*message_ids, *same_emails}))]
         )
         done_ids = set(known.mail_message_id.ids)
         done_references = set(known.mail_message_id.mapped("message_id"))
