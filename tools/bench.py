@@ -374,13 +374,13 @@ def bench_statistics(registry, api, measure, partner_ids):
 
 
 def bench_correspondence(registry, api, measure, count):
-    """Rows (u), (v), (w) of tools/bench_h10.py: logging with sending."""
-    import bench_h10  # noqa: PLC0415 - next to this script
+    """Rows (u), (v), (w) of tools/bench_correspondence.py: logging with sending."""
+    import bench_correspondence  # noqa: PLC0415 - next to this script
 
     from odoo import SUPERUSER_ID  # noqa: PLC0415
 
     with registry.cursor() as cr:
-        rows = bench_h10.run(api.Environment(cr, SUPERUSER_ID, {}), measure, count)
+        rows = bench_correspondence.run(api.Environment(cr, SUPERUSER_ID, {}), measure, count)
     return {row.pop("step"): row for row in rows}
 
 
@@ -450,9 +450,9 @@ def check_targets(results, sizes):
         f"{cron['seconds']} s, {cron['deleted']} deleted, {cron['canceled_left']} left",
     )
     if "v_log_email_segment_send" in by_size.get("10000", {}):
-        import bench_h10  # noqa: PLC0415 - next to this script
+        import bench_correspondence  # noqa: PLC0415 - next to this script
 
-        checks += bench_h10.check(
+        checks += bench_correspondence.check(
             [{"step": step, **row} for step, row in by_size["10000"].items()]
         )
     search = results["m_contact_search"]

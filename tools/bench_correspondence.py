@@ -12,7 +12,7 @@ address, in one transaction that is rolled back afterwards:
 
 ``check(rows)`` gives the targets: (v) <= 3x (u) and (w) / (v) >= 2.
 
-Standalone: ``python tools/bench_h10.py --db <database with the addon>
+Standalone: ``python tools/bench_correspondence.py --db <database with the addon>
 [--count 10000]`` (the database is left unchanged).
 """
 
