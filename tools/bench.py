@@ -380,7 +380,9 @@ def bench_correspondence(registry, api, measure, count):
     from odoo import SUPERUSER_ID  # noqa: PLC0415
 
     with registry.cursor() as cr:
-        rows = bench_correspondence.run(api.Environment(cr, SUPERUSER_ID, {}), measure, count)
+        rows = bench_correspondence.run(
+            api.Environment(cr, SUPERUSER_ID, {}), measure, count
+        )
     return {row.pop("step"): row for row in rows}
 
 
