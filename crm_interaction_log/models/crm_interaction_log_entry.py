@@ -14,7 +14,7 @@ from odoo.tools import SQL, mute_logger
 from .crm_interaction_template import (
     template_default_compute,
 )
-from .protected_write import has_write_token, with_write_token
+from .protected_write import has_write_token, success_notification, with_write_token
 
 _logger = logging.getLogger(__name__)
 
@@ -570,16 +570,7 @@ class CrmInteractionLogEntry(models.Model):
         also says how many entries changed."""
         if len(self) <= 1:
             return True
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": message,
-                "sticky": False,
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
+        return success_notification(message)
 
     def _check_restore(self):
         """Raise a UserError when an entry may not be restored: it is not

@@ -3,7 +3,7 @@ from collections import Counter
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .protected_write import has_write_token, with_write_token
+from .protected_write import has_write_token, success_notification, with_write_token
 
 
 class CrmInteractionLoggedSegment(models.Model):
@@ -195,16 +195,7 @@ class CrmInteractionLoggedSegment(models.Model):
             logged.message_post(body=message % {"count": counts.get(logged.id, 0)})
 
     def _action_result(self, message):
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": message,
-                "sticky": False,
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
+        return success_notification(message)
 
     def action_open_entries(self):
         self.ensure_one()

@@ -4,22 +4,15 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, mute_logger
 
+from .crm_interaction_segment_line import OVERRIDABLE_FIELDS
 from .protected_write import has_write_token, with_write_token
 
 SEGMENT_SEQUENCE_CODE = "crm.interaction.segment"
 # fields only the segment's own actions change
 PROTECTED_FIELDS = {"state", "logged_segment_id", "follow_up_of_id"}
-# fields of a line the SQL line insert fills from the segment header
-LINE_HEADER_FIELDS = (
-    "template_id",
-    "information_flow",
-    "initiated_by",
-    "cost",
-    "duration",
-    "campaign_id",
-    "campaign_target",
-    "campaign_response",
-)
+# fields of a line the SQL line insert fills from the segment header: the
+# ones a line may override
+LINE_HEADER_FIELDS = OVERRIDABLE_FIELDS
 
 
 class CrmInteractionSegment(models.Model):

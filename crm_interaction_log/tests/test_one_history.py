@@ -816,9 +816,15 @@ class TestOneHistoryAutomaticEntries(TestOneHistoryCommon):
             }
         )
         rule.write({"action_server_ids": [Command.link(action.id)]})
-        self.assertFalse(self._entries())
+        self.assertFalse(
+            self.env["crm.interaction.log.entry"].search(
+                [("template_id", "=", self.template_letter.id)]
+            )
+        )
         self.lead.stage_id = won
-        entries = self._entries()
+        entries = self.env["crm.interaction.log.entry"].search(
+            [("template_id", "=", self.template_letter.id)]
+        )
         self.assertEqual(entries.partner_id, self.partner_anna)
         self.assertEqual(entries.lead_id, self.lead)
         self.assertEqual(
