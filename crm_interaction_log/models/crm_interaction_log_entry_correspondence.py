@@ -6,11 +6,14 @@ rendering the template on entries, queueing the emails through Odoo's mail
 queue, following their delivery status and resending the failed ones.
 """
 
+import random
+import socket
+import time
 from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.tools import SQL, is_html_empty
-from odoo.tools.mail import formataddr, generate_tracking_message_id
+from odoo.tools.mail import formataddr
 
 DELIVERY_STATUS = [
     ("none", "Not Sent"),
@@ -26,6 +29,20 @@ PARTNER_SEND_FIELDS = ["name", "lang"]
 LETTER_REPORT = "crm_interaction_log.action_report_interaction_letter"
 # mails created at once: bounds the memory of a 50,000-line segment
 MAIL_BATCH_SIZE = 10000
+
+
+def _tracking_message_ids():
+    """Message-Id generator of the same form as
+    ``odoo.tools.mail.generate_tracking_message_id``, with the random source
+    and host name set up once for a whole batch of emails."""
+    rng = random.SystemRandom()
+    host = socket.gethostname()
+
+    def new_message_id(res_id):
+        rnd = f"{rng.random():.15f}"[2:]
+        return f"<{rnd}.{time.time():.15f}-openerp-{res_id}@{host}>"
+
+    return new_message_id
 
 
 class CrmInteractionLogEntry(models.Model):
@@ -339,16 +356,23 @@ class CrmInteractionLogEntry(models.Model):
                 """
                 SELECT e.id, e.partner_id, e.template_id, e.mail_message_id,
                        e.delivery_status, m.id IS NOT NULL, p.name,
-                       p.email_normalized,
-                       ARRAY(SELECT r.attachment_id
-                               FROM crm_interaction_log_entry_ir_attachment_rel r
-                              WHERE r.entry_id = e.id)
+                       p.email_normalized, p.complete_name
                   FROM crm_interaction_log_entry e
                   JOIN res_partner p ON p.id = e.partner_id
              LEFT JOIN mail_message m ON m.id = e.mail_message_id
                  WHERE e.id = ANY(%s)
                 """,
                 self.ids,
+            )
+        )
+        entry_attachments = dict(
+            self.env.execute_query(
+                SQL(
+                    "SELECT entry_id, array_agg(attachment_id) "
+                    "FROM crm_interaction_log_entry_ir_attachment_rel "
+                    "WHERE entry_id = ANY(%s) GROUP BY entry_id",
+                    self.ids,
+                )
             )
         )
         # entries logged by a segment come with the id of their message
@@ -370,6 +394,7 @@ class CrmInteractionLogEntry(models.Model):
         template_attachments = {
             template.id: template.attachment_ids.ids for template in self.template_id
         }
+        new_message_id = _tracking_message_ids()
         for (
             entry_id,
             partner_id,
@@ -379,7 +404,7 @@ class CrmInteractionLogEntry(models.Model):
             message_exists,
             partner_name,
             email,
-            entry_attachments,
+            record_name,
         ) in rows:
             if not message_id:
                 message_id = to_update[entry_id] = allocated[entry_id]
@@ -396,12 +421,11 @@ class CrmInteractionLogEntry(models.Model):
             columns["subject"].append(subject)
             columns["body"].append(body or "")
             columns["res_id"].append(partner_id)
-            columns["message_id"].append(
-                generate_tracking_message_id(f"{partner_id}-res.partner")
-            )
+            columns["record_name"].append(record_name)
+            columns["message_id"].append(new_message_id(f"{partner_id}-res.partner"))
             attachment_ids = template_attachments[template_id]
-            if entry_attachments:
-                attachment_ids = set(attachment_ids) | set(entry_attachments)
+            if entry_id in entry_attachments:
+                attachment_ids = set(attachment_ids) | set(entry_attachments[entry_id])
             for attachment_id in attachment_ids:
                 attachment_pairs[0].append(message_id)
                 attachment_pairs[1].append(attachment_id)
@@ -416,13 +440,12 @@ class CrmInteractionLogEntry(models.Model):
                         reply_to, date, is_internal, reply_to_force_new,
                         email_add_signature, create_uid, create_date,
                         write_uid, write_date)
-                    SELECT m.id, m.subject, m.body, m.res_id, p.complete_name,
+                    SELECT m.id, m.subject, m.body, m.res_id, m.record_name,
                            m.message_id, 'res.partner', 'email_outgoing', %s, %s,
                            %s, %s, %s, FALSE, FALSE, FALSE, %s, %s, %s, %s
                       FROM unnest(%s::int[], %s::varchar[], %s::text[], %s::int[],
-                                  %s::varchar[])
-                           AS m(id, subject, body, res_id, message_id)
-                      JOIN res_partner p ON p.id = m.res_id
+                                  %s::varchar[], %s::varchar[])
+                           AS m(id, subject, body, res_id, message_id, record_name)
                     """,
                     subtype_id,
                     author.id,
@@ -438,6 +461,7 @@ class CrmInteractionLogEntry(models.Model):
                     columns["body"],
                     columns["res_id"],
                     columns["message_id"],
+                    columns["record_name"],
                 )
             )
         if attachment_pairs[0]:
