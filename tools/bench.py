@@ -117,18 +117,24 @@ class Measure:
         }
 
 
-def create_contacts(env, count, tag):
-    """Contacts for one size, created in SQL (setup, not measured)."""
+def create_contacts(env, count, tag, with_email=False):
+    """Contacts for one size, created in SQL (setup, not measured); with an
+    email address (``<tag>.<n>@example.com``, English) when asked."""
+    slug = tag.lower().replace(" ", ".")
     env.cr.execute(
         """
-        INSERT INTO res_partner (name, complete_name, active, type, is_company,
+        INSERT INTO res_partner (name, complete_name, email, email_normalized,
+                                 lang, active, type, is_company,
                                  create_date, write_date, create_uid, write_uid)
-        SELECT %(tag)s || ' ' || n, %(tag)s || ' ' || n, TRUE, 'contact', FALSE,
+        SELECT %(tag)s || ' ' || n, %(tag)s || ' ' || n,
+               CASE WHEN %(email)s THEN %(slug)s || '.' || n || '@example.com' END,
+               CASE WHEN %(email)s THEN %(slug)s || '.' || n || '@example.com' END,
+               CASE WHEN %(email)s THEN 'en_US' END, TRUE, 'contact', FALSE,
                now() at time zone 'UTC', now() at time zone 'UTC', 1, 1
           FROM generate_series(1, %(count)s) n
      RETURNING id
         """,
-        {"tag": tag, "count": count},
+        {"tag": tag, "slug": slug, "email": with_email, "count": count},
     )
     ids = [row[0] for row in env.cr.fetchall()]
     env.cr.execute(
@@ -384,6 +390,38 @@ def bench_correspondence(registry, api, measure, count):
             api.Environment(cr, SUPERUSER_ID, {}), measure, count
         )
     return {row.pop("step"): row for row in rows}
+
+
+def run_standalone(run, check, default_count, description):
+    """``python tools/bench_<x>.py --db <database with the addon>``: the rows
+    of one benchmark module on an existing database (left unchanged), with
+    its targets; exit status 1 on a miss."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--count", type=int, default=default_count)
+    args = parser.parse_args()
+    _command, addons_path = locate_odoo()
+    import odoo  # noqa: PLC0415
+    from odoo import SUPERUSER_ID, api, sql_db  # noqa: PLC0415
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+
+    odoo.tools.config.parse_config(
+        ["-d", args.db, f"--addons-path={addons_path}", "--log-level=warn"]
+    )
+    registry = Registry(args.db)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        rows = run(env, lambda: Measure(sql_db), args.count)
+    for row in rows:
+        extra = f" {row['median_ms']:>10} ms" if "median_ms" in row else ""
+        print(
+            f"{row['step']:34} {row['rows']:>7} {row['seconds']:>9} "
+            f"{row['queries']:>8} {row['peak_mb']:>8}{extra}"
+        )
+    checks = check(rows)
+    for c in checks:
+        print(f"{'PASS' if c['ok'] else 'FAIL'}  {c['target']}: {c['measured']}")
+    return 0 if all(c["ok"] for c in checks) else 1
 
 
 def check_targets(results, sizes):

@@ -28,55 +28,6 @@ COMPOSER_BODY = (
 )
 
 
-def _create_contacts(env, count):
-    env.cr.execute(
-        """
-        INSERT INTO res_partner (name, complete_name, email, email_normalized,
-                                 active, type, is_company, lang,
-                                 create_date, write_date, create_uid, write_uid)
-        SELECT 'Mail bench ' || n, 'Mail bench ' || n,
-               'mail.bench.' || n || '@example.com',
-               'mail.bench.' || n || '@example.com', TRUE, 'contact', FALSE,
-               'en_US', now() at time zone 'UTC', now() at time zone 'UTC', 1, 1
-          FROM generate_series(1, %s) n
-     RETURNING id
-        """,
-        [count],
-    )
-    ids = [row[0] for row in env.cr.fetchall()]
-    env.cr.execute(
-        "UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)", [ids]
-    )
-    return ids
-
-
-def _create_segment(env, partner_ids, template):
-    segment = env["crm.interaction.segment"].create(
-        {"description": "Benchmark email", "template_id": template.id}
-    )
-    env.flush_all()
-    env.cr.execute(
-        """
-        INSERT INTO crm_interaction_segment_line (
-            segment_id, partner_id, template_id, company_id, information_flow,
-            initiated_by, correspondence_type, cost, duration, campaign_target,
-            campaign_response, create_uid, write_uid, create_date, write_date)
-        SELECT %(segment)s, p, %(template)s, %(company)s, 'outbound', 'us',
-               'email', 0, 0, FALSE, FALSE, 1, 1,
-               now() at time zone 'UTC', now() at time zone 'UTC'
-          FROM unnest(%(partners)s) p
-        """,
-        {
-            "segment": segment.id,
-            "template": template.id,
-            "company": segment.company_id.id,
-            "partners": partner_ids,
-        },
-    )
-    env.invalidate_all()
-    return segment
-
-
 def run(env, measure, count, composer=True):
     """Rows (u), (v) and (w) for ``count`` contacts; rolls back at the end."""
     env.user.email = env.user.email or "bench@example.com"
@@ -98,9 +49,11 @@ def run(env, measure, count, composer=True):
             "attachment_ids": [(6, 0, attachment.ids)],
         }
     )
-    partner_ids = _create_contacts(env, count)
-    segment_plain = _create_segment(env, partner_ids, template)
-    segment_send = _create_segment(env, partner_ids, template)
+    from bench import create_contacts, create_segment  # noqa: PLC0415
+
+    partner_ids = create_contacts(env, count, "Mail bench", with_email=True)
+    segment_plain = create_segment(env, partner_ids, template)
+    segment_send = create_segment(env, partner_ids, template)
     env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM mail_mail")
     last_mail = env.cr.fetchone()[0]
     env.flush_all()
@@ -177,38 +130,13 @@ def check(rows):
 
 
 def main():
-    import argparse  # noqa: PLC0415
     import os  # noqa: PLC0415
     import sys  # noqa: PLC0415
 
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import bench  # noqa: PLC0415
 
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--count", type=int, default=10000)
-    args = parser.parse_args()
-    _command, addons_path = bench.locate_odoo()
-    import odoo  # noqa: PLC0415
-    from odoo import SUPERUSER_ID, api, sql_db  # noqa: PLC0415
-    from odoo.modules.registry import Registry  # noqa: PLC0415
-
-    odoo.tools.config.parse_config(
-        ["-d", args.db, f"--addons-path={addons_path}", "--log-level=warn"]
-    )
-    registry = Registry(args.db)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        rows = run(env, lambda: bench.Measure(sql_db), args.count)
-    for row in rows:
-        print(
-            f"{row['step']:34} {row['rows']:>7} {row['seconds']:>9} "
-            f"{row['queries']:>8} {row['peak_mb']:>8}"
-        )
-    checks = check(rows)
-    for c in checks:
-        print(f"{'PASS' if c['ok'] else 'FAIL'}  {c['target']}: {c['measured']}")
-    return 0 if all(c["ok"] for c in checks) else 1
+    return bench.run_standalone(run, check, 10000, __doc__.split("\n")[0])
 
 
 if __name__ == "__main__":

@@ -279,43 +279,13 @@ def check(rows):
 
 
 def main():
-    import argparse  # noqa: PLC0415
     import os  # noqa: PLC0415
     import sys  # noqa: PLC0415
 
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import bench  # noqa: PLC0415
 
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--count", type=int, default=300)
-    args = parser.parse_args()
-    _command, addons_path = bench.locate_odoo()
-    import odoo  # noqa: PLC0415
-    from odoo import SUPERUSER_ID, api, sql_db  # noqa: PLC0415
-    from odoo.modules.registry import Registry  # noqa: PLC0415
-
-    odoo.tools.config.parse_config(
-        ["-d", args.db, f"--addons-path={addons_path}", "--log-level=warn"]
-    )
-    registry = Registry(args.db)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        rows = run(env, lambda: bench.Measure(sql_db), args.count)
-    print(
-        f"{'step':26} {'rows':>6} {'seconds':>8} {'rows/s':>7} {'queries':>8} "
-        f"{'median ms':>10} {'peak MB':>8}"
-    )
-    for row in rows:
-        print(
-            f"{row['step']:26} {row['rows']:>6} {row['seconds']:>8} "
-            f"{row['rows_per_second'] or '':>7} {row['queries']:>8} "
-            f"{row['median_ms']:>10} {row['peak_mb']:>8}"
-        )
-    checks = check(rows)
-    for c in checks:
-        print(f"{'PASS' if c['ok'] else 'FAIL'}  {c['target']}: {c['measured']}")
-    return 0 if all(c["ok"] for c in checks) else 1
+    return bench.run_standalone(run, check, 300, __doc__.split("\n")[0])
 
 
 if __name__ == "__main__":
