@@ -14,7 +14,8 @@ from odoo.tools import SQL, mute_logger
 from .crm_interaction_template import (
     template_default_compute,
 )
-from .protected_write import has_write_token, success_notification, with_write_token
+from .notifications import success_notification
+from .protected_write import has_write_token, with_write_token
 
 _logger = logging.getLogger(__name__)
 
@@ -44,12 +45,13 @@ PROTECTED_FIELDS = {
     "res_id",
     "segment_id",
     "logged_segment_id",
+    # its email: the correspondence sent, or the email it was logged from
     "delivery_status",
     "delivery_failure_reason",
     "mail_message_id",
+    # the meeting it was logged from
+    "calendar_event_id",
 }
-# the email, activity or meeting an entry was logged from (issue 11)
-PROTECTED_FIELDS |= {"mail_message_id", "calendar_event_id"}
 # what the UI lets a user type into a description
 DESCRIPTION_MAX_LENGTH = 100
 
@@ -204,14 +206,7 @@ class CrmInteractionLogEntry(models.Model):
     source_document_name = fields.Char(
         string="Source Document", compute="_compute_source_document_name"
     )
-    mail_message_id = fields.Many2one(
-        "mail.message",
-        string="Email Message",
-        ondelete="set null",
-        index="btree_not_null",
-        readonly=True,
-        copy=False,
-    )
+    # mail_message_id: models/crm_interaction_log_entry_correspondence.py
     calendar_event_id = fields.Many2one(
         "calendar.event",
         string="Meeting",

@@ -3,7 +3,8 @@ from collections import Counter
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .protected_write import has_write_token, success_notification, with_write_token
+from .notifications import success_notification
+from .protected_write import has_write_token, with_write_token
 
 
 class CrmInteractionLoggedSegment(models.Model):

@@ -1,5 +1,4 @@
-"""The private write path of the interaction log (and the notification the
-actions on it return).
+"""The private write path of the interaction log.
 
 State changes and system fields are written only by the addon's own code
 (the action methods call ``_write_protected``). A context key cannot serve
@@ -20,18 +19,3 @@ def with_write_token(records):
 def has_write_token(records):
     """Whether ``records`` were given the capability by the addon's code."""
     return records.env.context.get(_WRITE_TOKEN_KEY) is _WRITE_TOKEN
-
-
-def success_notification(message, next_action=None):
-    """A success notification action, then ``next_action`` (the view
-    reloads by default)."""
-    return {
-        "type": "ir.actions.client",
-        "tag": "display_notification",
-        "params": {
-            "type": "success",
-            "message": message,
-            "sticky": False,
-            "next": next_action or {"type": "ir.actions.client", "tag": "soft_reload"},
-        },
-    }

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.crm_interaction_log_entry import EVALUATION
-from ..models.protected_write import success_notification
+from ..models.notifications import CLOSE_WINDOW, success_notification
 
 # fields copied between the wizard and a log entry, both ways
 ENTRY_FIELDS = [
@@ -361,4 +361,4 @@ class CrmInteractionCreateWizard(models.TransientModel):
         )
 
     def _action_done(self, entry, message):
-        return success_notification(message, {"type": "ir.actions.act_window_close"})
+        return success_notification(message, CLOSE_WINDOW)

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..models.notifications import CLOSE_WINDOW, success_notification
+
 
 class CrmInteractionDeleteCanceled(models.TransientModel):
     """Delete Canceled Interaction Log Entries: the only way, besides the
@@ -92,16 +94,10 @@ class CrmInteractionDeleteCanceled(models.TransientModel):
                 )
             )
         entries._unlink_canceled()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.env._(
-                    "%(count)s canceled interaction log entries have been deleted.",
-                    count=count,
-                ),
-                "sticky": False,
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return success_notification(
+            self.env._(
+                "%(count)s canceled interaction log entries have been deleted.",
+                count=count,
+            ),
+            CLOSE_WINDOW,
+        )

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.crm_interaction_log_entry import EVALUATION
+from ..models.notifications import CLOSE_WINDOW, success_notification
 
 
 class CrmInteractionEvaluateWizard(models.TransientModel):
@@ -46,14 +47,7 @@ class CrmInteractionEvaluateWizard(models.TransientModel):
                 )
             )
         entries.write({"evaluation": self.evaluation})
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.env._(
-                    "%(count)s interactions evaluated.", count=len(entries)
-                ),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return success_notification(
+            self.env._("%(count)s interactions evaluated.", count=len(entries)),
+            CLOSE_WINDOW,
+        )

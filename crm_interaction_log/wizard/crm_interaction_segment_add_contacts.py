@@ -7,6 +7,7 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..models.crm_interaction_log_entry import EVALUATION
+from ..models.notifications import CLOSE_WINDOW, success_notification
 
 # a filter longer than this is not one a person built in the filter editor
 MAX_DOMAIN_LENGTH = 20000
@@ -241,19 +242,14 @@ class CrmInteractionSegmentAddContacts(models.TransientModel):
                 )
             )
         count = segment._insert_lines(query)
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.env._(
-                    "%(count)s contacts added to the segment %(name)s.",
-                    count=count,
-                    name=segment.name,
-                ),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return success_notification(
+            self.env._(
+                "%(count)s contacts added to the segment %(name)s.",
+                count=count,
+                name=segment.name,
+            ),
+            CLOSE_WINDOW,
+        )
 
     def action_remove(self):
         """Remove from the segment the contacts matching the criteria."""
@@ -271,16 +267,11 @@ class CrmInteractionSegmentAddContacts(models.TransientModel):
             )
         count = len(lines)
         lines.unlink()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.env._(
-                    "%(count)s contacts removed from the segment %(name)s.",
-                    count=count,
-                    name=segment.name,
-                ),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return success_notification(
+            self.env._(
+                "%(count)s contacts removed from the segment %(name)s.",
+                count=count,
+                name=segment.name,
+            ),
+            CLOSE_WINDOW,
+        )
