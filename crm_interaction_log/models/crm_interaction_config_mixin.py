@@ -98,33 +98,66 @@ class CrmInteractionConfigMixin(models.AbstractModel):
     def create(self, vals_list):
         for vals in vals_list:
             vals["code"] = self._normalize_code(vals.get("code"))
-            company_id = vals.get("company_id", self.env.company.id)
-            self._check_code_available(vals["code"], company_id)
+        self._check_codes_free(
+            [
+                (vals["code"], vals.get("company_id", self.env.company.id))
+                for vals in vals_list
+            ]
+        )
         return super().create(vals_list)
 
     def write(self, vals):
         if "code" in vals:
             vals = dict(vals, code=self._normalize_code(vals["code"]))
-            for record in self:
-                company_id = vals.get("company_id", record.company_id.id)
-                record._check_code_available(vals["code"], company_id)
+        if "code" in vals or "company_id" in vals:
+            self._check_codes_free(
+                [
+                    (
+                        vals.get("code", record.code),
+                        vals.get("company_id", record.company_id.id),
+                    )
+                    for record in self
+                ]
+            )
         return super().write(vals)
 
-    def _check_code_available(self, code, company_id):
-        """Before the database's own unique check: the same code in the same
-        company, or shared, gives a clear message."""
-        domain = [("code", "=", code), ("id", "not in", self.ids)]
-        if company_id:
-            domain.append(("company_id", "in", [company_id, False]))
-        if self.with_context(active_test=False).sudo().search_count(domain, limit=1):
-            raise ValidationError(
-                self.env._(
-                    "The code %(code)s is already used by another %(model)s "
-                    "of this company or shared by all companies.",
-                    code=code,
-                    model=self._description.lower(),
-                )
+    def _check_codes_free(self, pairs):
+        """Refuse codes already used: ``pairs`` are the ``(code, company id)``
+        that ``self`` (being written, or nothing for a create) is about to
+        store. A code is unique per company, and a shared (company-less)
+        record and a company's record may not share one either: both show
+        in that company's lists. Checked before the database's own unique
+        constraint, in one query, so that a clash gives a clear message."""
+        taken = [
+            (record.code, record.company_id.id)
+            for record in self.with_context(active_test=False)
+            .sudo()
+            .search_fetch(
+                [
+                    ("code", "in", [code for code, _company in pairs]),
+                    ("id", "not in", self.ids),
+                ],
+                ["code", "company_id"],
             )
+        ]
+        for index, (code, company_id) in enumerate(pairs):
+            rivals = [other for taken_code, other in taken if taken_code == code]
+            rivals += [
+                other
+                for other_index, (other_code, other) in enumerate(pairs)
+                if other_index != index and other_code == code
+            ]
+            if any(
+                not rival or not company_id or rival == company_id for rival in rivals
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The code %(code)s is already used by another %(model)s "
+                        "of this company or shared by all companies.",
+                        code=code,
+                        model=self._description.lower(),
+                    )
+                )
 
     def copy_data(self, default=None):
         # a copy gets a free code: CODE_2, CODE_3, ...
@@ -142,41 +175,6 @@ class CrmInteractionConfigMixin(models.AbstractModel):
             vals["code"] = f"{base}_{number}"
             taken.add(vals["code"])
         return vals_list
-
-    @api.constrains("code", "company_id")
-    def _check_code_unique(self):
-        # one query for the whole recordset. A shared (company-less) record
-        # and a company's record may not have the same code either: both
-        # show in that company's lists and would be indistinguishable.
-        others = (
-            self.with_context(active_test=False)
-            .sudo()
-            .search_fetch(
-                [("code", "in", self.mapped("code")), ("id", "not in", self.ids)],
-                ["code", "company_id"],
-            )
-        )
-        in_self = {}
-        for record in self:
-            in_self.setdefault(record.code, []).append(record)
-        for record in self:
-            rivals = [r for r in others if r.code == record.code] + [
-                r for r in in_self[record.code] if r != record
-            ]
-            if any(
-                not rival.company_id
-                or not record.company_id
-                or rival.company_id == record.company_id
-                for rival in rivals
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "The code %(code)s is already used by another %(model)s "
-                        "of this company or shared by all companies.",
-                        code=record.code,
-                        model=self._description.lower(),
-                    )
-                )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
