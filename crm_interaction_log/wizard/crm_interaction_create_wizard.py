@@ -97,7 +97,8 @@ class CrmInteractionCreateWizard(models.TransientModel):
         "('group_ids', 'in', [template_group_id])]",
     )
     template_group_id = fields.Many2one(related="template_id.group_id")
-    # calls: the numbers of the contact (shown as tel: links) and the one used
+    # calls: the numbers of the contact (shown as tel: links) and the one used;
+    # call_mode only changes what the form shows (set by the Call button)
     call_mode = fields.Boolean(
         default=lambda self: bool(self.env.context.get("crm_interaction_call"))
     )
@@ -133,6 +134,9 @@ class CrmInteractionCreateWizard(models.TransientModel):
     # ------------------------------------------------------------
 
     def _is_locked(self, fname):
+        # a display preset of the launching button (the field shows read-only),
+        # not a permission: what may be logged is checked when logging (the
+        # contact must belong to the opportunity's customer, record rules)
         return fname in (self.env.context.get("crm_interaction_lock") or ())
 
     @api.model
