@@ -49,7 +49,7 @@ def run(env, measure, count, composer=True):
             "attachment_ids": [(6, 0, attachment.ids)],
         }
     )
-    from bench import create_contacts, create_segment  # noqa: PLC0415
+    from bench import committed, create_contacts, create_segment  # noqa: PLC0415
 
     partner_ids = create_contacts(env, count, "Mail bench", with_email=True)
     segment_plain = create_segment(env, partner_ids, template)
@@ -61,12 +61,12 @@ def run(env, measure, count, composer=True):
 
     with measure() as m:
         segment_plain.action_log()
-        env.flush_all()
+        committed(env)
     rows.append({"step": "u_log_email_segment_no_send", **m.result(count)})
 
     with measure() as m:
         segment_send.action_log(send_correspondence=True)
-        env.flush_all()
+        committed(env)
     rows.append({"step": "v_log_email_segment_send", **m.result(count)})
     queued = env["mail.mail"].search_count([("id", ">", last_mail)])
     assert queued == count, f"{queued} emails queued for {count} lines"
@@ -95,7 +95,7 @@ def run(env, measure, count, composer=True):
             )
         )
         composer._action_send_mail()
-        env.flush_all()
+        committed(env)
     rows.append({"step": "w_mass_mail_composer", **m.result(count)})
     queued = env["mail.mail"].search_count([("id", ">", last_mail)])
     assert queued == count, f"{queued} emails queued by the composer for {count}"

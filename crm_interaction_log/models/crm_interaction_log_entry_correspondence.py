@@ -6,10 +6,11 @@ rendering the template on entries, queueing the emails through Odoo's mail
 queue, following their delivery status and resending the failed ones.
 """
 
+import json
 import random
 import socket
 import time
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 
 from odoo import api, fields, models
 from odoo.tools import SQL, is_html_empty
@@ -26,6 +27,13 @@ DELIVERY_STATUS = [
 # sending reads its columns in SQL)
 ENTRY_SEND_FIELDS = ["partner_id", "template_id", "description", "subject"]
 PARTNER_SEND_FIELDS = ["name", "lang"]
+# what sending reads of an email entry (see _read_correspondence_rows)
+SendRow = namedtuple(
+    "SendRow",
+    "id partner_id template_id subject description body message_id status "
+    "message_exists mail_ids failed_mail_ids partner_name email record_name "
+    "lang unreachable attachment_ids",
+)
 LETTER_REPORT = "crm_interaction_log.action_report_interaction_letter"
 # mails created at once: bounds the memory of a 50,000-line segment
 MAIL_BATCH_SIZE = 10000
@@ -43,6 +51,12 @@ def _tracking_message_ids():
         return f"<{rnd}.{time.time():.15f}-openerp-{res_id}@{host}>"
 
     return new_message_id
+
+
+def _json_rows(keys, rows):
+    """``rows`` (tuples of values in the order of ``keys``) as a JSON array
+    of objects, for ``json_to_recordset``."""
+    return json.dumps([dict(zip(keys, row, strict=False)) for row in rows])
 
 
 class CrmInteractionLogEntry(models.Model):
@@ -164,25 +178,35 @@ class CrmInteractionLogEntry(models.Model):
             "object.commercial_partner_id.name",
         )
 
-    def _get_correspondence_contents(self):
+    def _get_correspondence_contents(self, rows=None):
         """Subject and body of each entry's correspondence: its own (typed in
         the wizard) when it has one, else its template's rendered on the
         entry in the contact's language, in one rendering per template and
         language.
 
+        :param rows: what sending read of the entries already (``SendRow``);
+            read here when not given
         :return: ``{entry_id: (subject, body)}``
         """
+        send_rows = rows
+        if rows is None:
+            self.flush_recordset(["template_id", "subject", "description", "body"])
+            rows = self.env.execute_query(
+                SQL(
+                    "SELECT id, template_id, subject, description, body "
+                    "FROM crm_interaction_log_entry WHERE id = ANY(%s)",
+                    self.ids,
+                )
+            )
+        else:
+            rows = [
+                (row.id, row.template_id, row.subject, row.description, row.body)
+                for row in rows
+            ]
         contents = {}
         to_render = defaultdict(list)
-        self.flush_recordset(["template_id", "subject", "description", "body"])
         own_subject = {}
-        for entry_id, template_id, subject, description, body in self.env.execute_query(
-            SQL(
-                "SELECT id, template_id, subject, description, body "
-                "FROM crm_interaction_log_entry WHERE id = ANY(%s)",
-                self.ids,
-            )
-        ):
+        for entry_id, template_id, subject, description, body in rows:
             own_subject[entry_id] = subject or description
             if body and not is_html_empty(body):
                 contents[entry_id] = (
@@ -192,16 +216,58 @@ class CrmInteractionLogEntry(models.Model):
             else:
                 to_render[template_id].append(entry_id)
                 own_subject[entry_id] = (subject, description)
+        if not to_render:
+            return contents
+        langs = None
+        if send_rows is None:
+            # what rendering reads, and only that (a segment has thousands of
+            # entries: prefetching every column of entries and contacts would
+            # cost more than the rendering itself)
+            entries = self.browse(
+                entry_id for entry_ids in to_render.values() for entry_id in entry_ids
+            )
+            entries.fetch(ENTRY_SEND_FIELDS)
+            entries.partner_id.fetch(PARTNER_SEND_FIELDS)
+        else:
+            rendered_rows = [row for row in send_rows if row.id not in contents]
+            self._cache_send_rows(rendered_rows)
+            langs = {row.id: row.lang for row in rendered_rows}
         templates = self.env["crm.interaction.template"]
         for template_id, entry_ids in to_render.items():
             rendered = templates.browse(template_id)._render_correspondence(
-                self.browse(entry_ids)
+                self.browse(entry_ids), langs=langs
             )
             for entry_id in entry_ids:
                 subject, body = rendered[entry_id]
                 entry_subject, description = own_subject[entry_id]
                 contents[entry_id] = (entry_subject or subject or description, body)
         return contents
+
+    def _cache_send_rows(self, rows):
+        """Give the ORM what rendering reads of the entries and contacts of
+        ``rows`` (``SendRow``), as read by ``_read_correspondence_rows``
+        after a flush: the values ``fetch()`` would read again, put in the
+        cache the same way, after the same access checks."""
+        if not rows:
+            return
+        entries = self.browse(row.id for row in rows)
+        partners = self.env["res.partner"].browse(row.partner_id for row in rows)
+        entries.check_access("read")
+        partners.check_access("read")
+        entries.check_field_access_rights("read", ENTRY_SEND_FIELDS)
+        partners.check_field_access_rights("read", PARTNER_SEND_FIELDS)
+        cache = self.env.cache
+        for records, fname, attr in (
+            (entries, "partner_id", "partner_id"),
+            (entries, "template_id", "template_id"),
+            (entries, "description", "description"),
+            (entries, "subject", "subject"),
+            (partners, "name", "partner_name"),
+            (partners, "lang", "lang"),
+        ):
+            cache.insert_missing(
+                records, records._fields[fname], [getattr(row, attr) for row in rows]
+            )
 
     def _get_letter_body(self):
         """Body printed on the letter of each entry: ``{entry_id: body}``."""
@@ -217,31 +283,59 @@ class CrmInteractionLogEntry(models.Model):
     # SENDING
     # ------------------------------------------------------------
 
-    def _get_unreachable_entries(self):
-        """Entries whose contact cannot receive email: no valid address or
-        blacklisted (what ``res.partner.is_blacklisted`` says), in one query
-        for all entries."""
+    def _read_correspondence_rows(self):
+        """What sending needs of the email entries among these (logged, email
+        correspondence), read in one query: the entry, its contact and
+        whether it can be emailed (a valid address, not blacklisted: what
+        ``res.partner.is_blacklisted`` says), its message and mails if it was
+        sent before, and its own attachments.
+
+        :return: a list of ``SendRow``, ordered by entry id
+        """
         if not self:
-            return self
-        self.env["res.partner"].flush_model(["email_normalized"])
-        self.env["mail.blacklist"].flush_model(["email", "active"])
-        self.flush_recordset(["partner_id"])
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT e.id
-                  FROM %s e
-                  JOIN res_partner p ON p.id = e.partner_id
-                 WHERE e.id = ANY(%s)
-                   AND (COALESCE(p.email_normalized, '') = ''
-                        OR EXISTS (SELECT 1 FROM mail_blacklist b
-                                    WHERE b.active AND b.email = p.email_normalized))
-                """,
-                SQL.identifier(self._table),
-                list(self.ids),
+            return []
+        self.env.flush_all()
+        return [
+            SendRow(*row)
+            for row in self.env.execute_query(
+                SQL(
+                    """
+                    SELECT e.id, e.partner_id, e.template_id, e.subject,
+                           e.description, e.body, e.mail_message_id,
+                           e.delivery_status, msg.id IS NOT NULL,
+                           mails.ids, mails.failed, p.name, p.email_normalized,
+                           p.complete_name, p.lang,
+                           COALESCE(p.email_normalized, '') = ''
+                           OR EXISTS (SELECT 1 FROM mail_blacklist b
+                                       WHERE b.active
+                                         AND b.email = p.email_normalized),
+                           attachments.ids
+                      FROM %(table)s e
+                      JOIN res_partner p ON p.id = e.partner_id
+                 LEFT JOIN mail_message msg ON msg.id = e.mail_message_id
+                 LEFT JOIN LATERAL (
+                           SELECT array_agg(m.id) AS ids,
+                                  array_agg(m.id) FILTER (
+                                      WHERE m.state IN ('exception', 'cancel')
+                                  ) AS failed
+                             FROM mail_mail m
+                            WHERE m.mail_message_id = e.mail_message_id
+                           ) mails ON TRUE
+                 LEFT JOIN LATERAL (
+                           SELECT array_agg(r.attachment_id) AS ids
+                             FROM crm_interaction_log_entry_ir_attachment_rel r
+                            WHERE r.entry_id = e.id
+                           ) attachments ON TRUE
+                     WHERE e.id = ANY(%(ids)s)
+                       AND e.correspondence_type = 'email'
+                       AND e.state = 'logged'
+                  ORDER BY e.id
+                    """,
+                    table=SQL.identifier(self._table),
+                    ids=list(self.ids),
+                )
             )
-        )
-        return self.browse([row[0] for row in rows])
+        ]
 
     @api.model
     def _get_correspondence_email_from(self):
@@ -258,75 +352,50 @@ class CrmInteractionLogEntry(models.Model):
         # sending writes on the entries (their status and message) in SQL:
         # the caller must be allowed to change them
         self.check_access("write")
-        # what sending reads, and only that (a segment has thousands of
-        # entries: prefetching every column of entries and contacts would
-        # cost more than the sending itself)
-        self.fetch(ENTRY_SEND_FIELDS)
-        self.partner_id.fetch(PARTNER_SEND_FIELDS)
-        self.flush_recordset(["correspondence_type", "state"])
-        emails = self.browse(
-            row[0]
-            for row in self.env.execute_query(
-                SQL(
-                    "SELECT id FROM crm_interaction_log_entry WHERE id = ANY(%s) "
-                    "AND correspondence_type = 'email' AND state = 'logged' "
-                    "ORDER BY id",
-                    self.ids,
-                )
-            )
-        )
-        unreachable = emails._get_unreachable_entries()
-        if unreachable:
-            unreachable._write_protected(
+        rows = self._read_correspondence_rows()
+        unreachable = [row for row in rows if row.unreachable]
+        # a segment logged with sending marked them already
+        to_mark = self.browse(row.id for row in unreachable if row.status != "no_email")
+        if to_mark:
+            to_mark._write_protected(
                 {"delivery_status": "no_email", "delivery_failure_reason": False}
             )
-        reachable = emails - unreachable
+        reachable = [row for row in rows if not row.unreachable]
         for start in range(0, len(reachable), MAIL_BATCH_SIZE):
-            reachable[start : start + MAIL_BATCH_SIZE]._queue_emails()
+            batch = reachable[start : start + MAIL_BATCH_SIZE]
+            self.browse(row.id for row in batch)._queue_emails(batch)
         return {"queued": len(reachable), "no_email": len(unreachable)}
 
-    def _queue_emails(self):
+    def _queue_emails(self, rows):
         """Put the emails of the entries in the outgoing mail queue, in bulk.
 
         Entries resent after a failure requeue their failed ``mail.mail``
         (the same message, so the contact's chatter shows it once); the
         others get a new message in the contact's chatter and a new mail
         (see ``_create_mails``).
+
+        :param rows: the ``SendRow`` of these entries
         """
-        if not self:
+        if not rows:
             return
-        MailSudo = self.env["mail.mail"].sudo()
-        self.flush_recordset(["mail_message_id"])
-        MailSudo.flush_model(["mail_message_id", "state"])
-        existing = self.env.execute_query(
-            SQL(
-                """
-                SELECT e.id, m.id, m.state
-                  FROM crm_interaction_log_entry e
-                  JOIN mail_mail m ON m.mail_message_id = e.mail_message_id
-                 WHERE e.id = ANY(%s)
-                """,
-                self.ids,
-            )
-        )
-        requeue = MailSudo.browse(
-            mail_id
-            for _entry, mail_id, state in existing
-            if state in ("exception", "cancel")
+        requeue = (
+            self.env["mail.mail"]
+            .sudo()
+            .browse(mail_id for row in rows for mail_id in row.failed_mail_ids or ())
         )
         if requeue:
             requeue.write(
                 {"state": "outgoing", "failure_reason": False, "failure_type": False}
             )
-        requeued = self.browse({entry_id for entry_id, _mail, _state in existing})
+        requeued = self.browse(row.id for row in rows if row.mail_ids)
         if requeued:
             requeued._write_protected(
                 {"delivery_status": "queued", "delivery_failure_reason": False}
             )
-        (self - requeued)._create_mails()
+        (self - requeued)._create_mails([row for row in rows if not row.mail_ids])
         self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
 
-    def _create_mails(self):
+    def _create_mails(self, rows):
         """Create the email of each entry as Odoo's mass mailing would (a
         ``mail.message`` on the contact, a ``mail.mail`` to the contact with
         the template's and entry's attachments, in the outgoing queue), but
@@ -337,48 +406,27 @@ class CrmInteractionLogEntry(models.Model):
         by ``mail.render.mixin`` from the template (trusted content) or typed
         in the wizard (sanitized by the entry's Html field). Entries marked
         queued and linked to their message in the same pass.
+
+        :param rows: the ``SendRow`` of these entries
         """
-        if not self:
+        if not rows:
             return
-        contents = self._get_correspondence_contents()
+        contents = self._get_correspondence_contents(rows)
         email_from = self._get_correspondence_email_from()
         author = self.env.user.partner_id
         subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
         now = fields.Datetime.now()
         uid = self.env.uid
+        template_attachments = {
+            template.id: template.attachment_ids.ids for template in self.template_id
+        }
         self.env.flush_all()
         cr = self.env.cr
 
-        # what the emails need of each entry, read in one query (the ORM
-        # would read ten thousand records field by field)
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT e.id, e.partner_id, e.template_id, e.mail_message_id,
-                       e.delivery_status, m.id IS NOT NULL, p.name,
-                       p.email_normalized, p.complete_name
-                  FROM crm_interaction_log_entry e
-                  JOIN res_partner p ON p.id = e.partner_id
-             LEFT JOIN mail_message m ON m.id = e.mail_message_id
-                 WHERE e.id = ANY(%s)
-                """,
-                self.ids,
-            )
-        )
-        entry_attachments = dict(
-            self.env.execute_query(
-                SQL(
-                    "SELECT entry_id, array_agg(attachment_id) "
-                    "FROM crm_interaction_log_entry_ir_attachment_rel "
-                    "WHERE entry_id = ANY(%s) GROUP BY entry_id",
-                    self.ids,
-                )
-            )
-        )
         # entries logged by a segment come with the id of their message
         # (allocated by the insert, the message created here); a resent
         # entry keeps its existing message; the others get a new one
-        unlinked = [row[0] for row in rows if not row[3]]
+        unlinked = [row.id for row in rows if not row.message_id]
         cr.execute(
             SQL(
                 "SELECT nextval('mail_message_id_seq') FROM generate_series(1, %s)",
@@ -386,51 +434,43 @@ class CrmInteractionLogEntry(models.Model):
             )
         )
         allocated = dict(zip(unlinked, (row[0] for row in cr.fetchall()), strict=True))
-        message_of = {}
         to_update = {}
-        columns = defaultdict(list)
+        messages = []
+        mail_messages = []
+        mail_addresses = []
         attachment_pairs = ([], [])
-        mail_columns = ([], [], [])
-        template_attachments = {
-            template.id: template.attachment_ids.ids for template in self.template_id
-        }
         new_message_id = _tracking_message_ids()
-        for (
-            entry_id,
-            partner_id,
-            template_id,
-            message_id,
-            status,
-            message_exists,
-            partner_name,
-            email,
-            record_name,
-        ) in rows:
+        for row in rows:
+            message_id = row.message_id
             if not message_id:
-                message_id = to_update[entry_id] = allocated[entry_id]
-            elif status != "queued":
-                to_update[entry_id] = message_id
-            message_of[entry_id] = message_id
-            subject, body = contents[entry_id]
-            mail_columns[0].append(message_id)
-            mail_columns[1].append(body or "")
-            mail_columns[2].append(formataddr((partner_name, email)))
-            if message_exists:
+                message_id = to_update[row.id] = allocated[row.id]
+            elif row.status != "queued":
+                to_update[row.id] = message_id
+            mail_messages.append(message_id)
+            mail_addresses.append(formataddr((row.partner_name, row.email)))
+            if row.message_exists:
                 continue
-            columns["id"].append(message_id)
-            columns["subject"].append(subject)
-            columns["body"].append(body or "")
-            columns["res_id"].append(partner_id)
-            columns["record_name"].append(record_name)
-            columns["message_id"].append(new_message_id(f"{partner_id}-res.partner"))
-            attachment_ids = template_attachments[template_id]
-            if entry_id in entry_attachments:
-                attachment_ids = set(attachment_ids) | set(entry_attachments[entry_id])
+            subject, body = contents[row.id]
+            body = body or ""
+            messages.append(
+                (
+                    message_id,
+                    subject,
+                    body,
+                    row.partner_id,
+                    row.record_name,
+                    new_message_id(f"{row.partner_id}-res.partner"),
+                )
+            )
+            attachment_ids = template_attachments[row.template_id]
+            if row.attachment_ids:
+                attachment_ids = set(attachment_ids) | set(row.attachment_ids)
             for attachment_id in attachment_ids:
                 attachment_pairs[0].append(message_id)
                 attachment_pairs[1].append(attachment_id)
-        new_entries = columns["id"]
-        if new_entries:
+        # the rows go to the database as one JSON document per statement: a
+        # few megabytes parsed at once, not ten thousand array literals
+        if messages:
             cr.execute(
                 SQL(
                     """
@@ -443,9 +483,9 @@ class CrmInteractionLogEntry(models.Model):
                     SELECT m.id, m.subject, m.body, m.res_id, m.record_name,
                            m.message_id, 'res.partner', 'email_outgoing', %s, %s,
                            %s, %s, %s, FALSE, FALSE, FALSE, %s, %s, %s, %s
-                      FROM unnest(%s::int[], %s::varchar[], %s::text[], %s::int[],
-                                  %s::varchar[], %s::varchar[])
-                           AS m(id, subject, body, res_id, message_id, record_name)
+                      FROM json_to_recordset(%s::json)
+                           AS m(id int, subject varchar, body text, res_id int,
+                                record_name varchar, message_id varchar)
                     """,
                     subtype_id,
                     author.id,
@@ -456,12 +496,17 @@ class CrmInteractionLogEntry(models.Model):
                     now,
                     uid,
                     now,
-                    columns["id"],
-                    columns["subject"],
-                    columns["body"],
-                    columns["res_id"],
-                    columns["message_id"],
-                    columns["record_name"],
+                    _json_rows(
+                        (
+                            "id",
+                            "subject",
+                            "body",
+                            "res_id",
+                            "record_name",
+                            "message_id",
+                        ),
+                        messages,
+                    ),
                 )
             )
         if attachment_pairs[0]:
@@ -475,44 +520,49 @@ class CrmInteractionLogEntry(models.Model):
                 )
             )
         # addressed like mail.mail.email_to of mass mailings: the contact's
-        # formatted address (the message stays on the contact)
+        # formatted address (the message stays on the contact); the body is
+        # the message's, read where it was just written
         cr.execute(
             SQL(
                 """
                 INSERT INTO mail_mail (
                     mail_message_id, body_html, email_to, state, is_notification,
                     auto_delete, create_uid, create_date, write_uid, write_date)
-                SELECT m.*, 'outgoing', TRUE, TRUE, %s, %s, %s, %s
-                  FROM unnest(%s::int[], %s::text[], %s::text[]) AS m
+                SELECT m.id, m.body, v.email_to, 'outgoing', TRUE, TRUE,
+                       %s, %s, %s, %s
+                  FROM unnest(%s::int[], %s::text[]) AS v(message_id, email_to)
+                  JOIN mail_message m ON m.id = v.message_id
                 """,
                 uid,
                 now,
                 uid,
                 now,
-                *mail_columns,
+                mail_messages,
+                mail_addresses,
             )
         )
         # entries whose link and status the segment insert already wrote
         # need no update (an update of every fresh entry costs as much as
         # inserting them)
-        cr.execute(
-            SQL(
-                """
-                UPDATE %s e
-                   SET mail_message_id = v.message_id,
-                       delivery_status = 'queued',
-                       delivery_failure_reason = NULL,
-                       write_uid = %s, write_date = %s
-                  FROM unnest(%s::int[], %s::int[]) AS v(entry_id, message_id)
-                 WHERE e.id = v.entry_id
-                """,
-                SQL.identifier(self._table),
-                uid,
-                now,
-                list(to_update),
-                list(to_update.values()),
+        if to_update:
+            cr.execute(
+                SQL(
+                    """
+                    UPDATE %s e
+                       SET mail_message_id = v.message_id,
+                           delivery_status = 'queued',
+                           delivery_failure_reason = NULL,
+                           write_uid = %s, write_date = %s
+                      FROM unnest(%s::int[], %s::int[]) AS v(entry_id, message_id)
+                     WHERE e.id = v.entry_id
+                    """,
+                    SQL.identifier(self._table),
+                    uid,
+                    now,
+                    list(to_update),
+                    list(to_update.values()),
+                )
             )
-        )
         # what the ORM caches of entries, messages, mails and chatters
         self.invalidate_recordset(
             [

@@ -258,24 +258,34 @@ class CrmInteractionTemplate(models.Model):
             return super()._render_template_qweb_regex(template_src, model, res_ids)
         normalized = html_normalize(f"<div>{template_src}</div>")
         records = self.env[model].browse(res_ids)
+        # the template cut once into its text and its placeholders
+        # (tag, expression, default), each placeholder read for all records
+        parts = []
         getters = {}
+        position = 0
         for match in QWEB_PLACEHOLDER_RE.finditer(normalized):
-            expr = match.group(3)
+            tag, expr, default = match.group(1), match.group(3), match.group(9)
+            parts.append(normalized[position : match.start()])
+            parts.append((None if tag.lower() == "t" else tag, expr, default))
+            position = match.end()
             if expr not in getters:
                 getters[expr] = self._get_placeholder_getter(records, expr, model)
+        parts.append(normalized[position:])
         result = {}
         for record_id in records._ids:
-
-            def replace(match, record_id=record_id):
-                tag, expr, default = match.group(1), match.group(3), match.group(9)
+            rendered = []
+            for part in parts:
+                if isinstance(part, str):
+                    rendered.append(part)
+                    continue
+                tag, expr, default = part
                 try:
                     value = getters[expr](record_id) or default
                 except KeyError:
                     value = default
                 value = escape(value or "")
-                return value if tag.lower() == "t" else f"<{tag}>{value}</{tag}>"
-
-            result[record_id] = Markup(QWEB_PLACEHOLDER_RE.sub(replace, normalized))
+                rendered.append(value if tag is None else f"<{tag}>{value}</{tag}>")
+            result[record_id] = Markup("".join(rendered))
         return result
 
     @api.model
@@ -322,11 +332,13 @@ class CrmInteractionTemplate(models.Model):
             for res_id, html in rendered.items()
         }
 
-    def _render_correspondence(self, entries):
+    def _render_correspondence(self, entries, langs=None):
         """Subject and body of this template rendered on ``entries`` (log
         entries, stored or new), each in its contact's language, by
         ``mail.render.mixin`` in one pass per language.
 
+        :param dict langs: the language of each entry's contact
+            (``{entry_id: lang}``) when the caller read it already
         :return: ``{entry_id: (subject, body)}``
         """
         self.ensure_one()
@@ -335,8 +347,10 @@ class CrmInteractionTemplate(models.Model):
         if self.lang == CONTACT_LANG:
             # the default: the contact's language, read rather than rendered
             lang_res_ids = defaultdict(list)
-            for entry in entries:
-                lang_res_ids[entry.partner_id.lang].append(entry.id)
+            if langs is None:
+                langs = {entry.id: entry.partner_id.lang for entry in entries}
+            for res_id in res_ids:
+                lang_res_ids[langs[res_id]].append(res_id)
             per_lang = [
                 (self.with_context(lang=lang) if lang else self, ids)
                 for lang, ids in lang_res_ids.items()
