@@ -10,7 +10,7 @@ import json
 import random
 import socket
 import time
-from collections import defaultdict, namedtuple
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.tools import SQL, is_html_empty
@@ -27,12 +27,28 @@ DELIVERY_STATUS = [
 # sending reads its columns in SQL)
 ENTRY_SEND_FIELDS = ["partner_id", "template_id", "description", "subject"]
 PARTNER_SEND_FIELDS = ["name", "lang"]
-# what sending reads of an email entry (see _read_correspondence_rows)
-SendRow = namedtuple(
-    "SendRow",
-    "id partner_id template_id subject description body message_id status "
-    "message_exists mail_ids failed_mail_ids partner_name email record_name "
-    "lang unreachable attachment_ids",
+# what sending reads of an email entry (see _read_correspondence_rows): one
+# dict per entry (a dict of plain values is not tracked by Python's garbage
+# collector, a named tuple would be: ten thousand of them, kept for the whole
+# sending, would set off a full collection)
+SEND_COLUMNS = (
+    "id",
+    "partner_id",
+    "template_id",
+    "subject",
+    "description",
+    "body",
+    "message_id",
+    "status",
+    "message_exists",
+    "mail_ids",
+    "failed_mail_ids",
+    "partner_name",
+    "email",
+    "record_name",
+    "lang",
+    "unreachable",
+    "attachment_ids",
 )
 LETTER_REPORT = "crm_interaction_log.action_report_interaction_letter"
 # mails created at once: bounds the memory of a 50,000-line segment
@@ -51,6 +67,19 @@ def _tracking_message_ids():
         return f"<{rnd}.{time.time():.15f}-openerp-{res_id}@{host}>"
 
     return new_message_id
+
+
+def _array_literal(values):
+    """``values`` (integers or strings, no None) as the text of a PostgreSQL
+    array, to pass as one parameter cast to ``int[]`` or ``text[]``: the
+    server reads ten thousand values from it at once, where psycopg2's
+    ``ARRAY[...]`` of as many literals costs it several times longer."""
+    return "{%s}" % ",".join(
+        str(value)
+        if isinstance(value, int)
+        else '"%s"' % value.replace("\\", "\\\\").replace('"', '\\"')
+        for value in values
+    )
 
 
 def _json_rows(keys, rows):
@@ -184,8 +213,10 @@ class CrmInteractionLogEntry(models.Model):
         entry in the contact's language, in one rendering per template and
         language.
 
-        :param rows: what sending read of the entries already (``SendRow``);
-            read here when not given
+        :param rows: what sending read of the entries already (send rows);
+            read here when not given. Bodies are then given as plain text, for
+            the database (ten thousand ``Markup`` bodies kept in tuples would
+            set off a full run of Python's garbage collector)
         :return: ``{entry_id: (subject, body)}``
         """
         send_rows = rows
@@ -200,7 +231,13 @@ class CrmInteractionLogEntry(models.Model):
             )
         else:
             rows = [
-                (row.id, row.template_id, row.subject, row.description, row.body)
+                (
+                    row["id"],
+                    row["template_id"],
+                    row["subject"],
+                    row["description"],
+                    row["body"],
+                )
                 for row in rows
             ]
         contents = {}
@@ -209,10 +246,9 @@ class CrmInteractionLogEntry(models.Model):
         for entry_id, template_id, subject, description, body in rows:
             own_subject[entry_id] = subject or description
             if body and not is_html_empty(body):
-                contents[entry_id] = (
-                    own_subject[entry_id],
-                    self._fields["body"].convert_to_cache(body, self),
-                )
+                if send_rows is None:
+                    body = self._fields["body"].convert_to_cache(body, self)
+                contents[entry_id] = (own_subject[entry_id], body)
             else:
                 to_render[template_id].append(entry_id)
                 own_subject[entry_id] = (subject, description)
@@ -229,9 +265,9 @@ class CrmInteractionLogEntry(models.Model):
             entries.fetch(ENTRY_SEND_FIELDS)
             entries.partner_id.fetch(PARTNER_SEND_FIELDS)
         else:
-            rendered_rows = [row for row in send_rows if row.id not in contents]
+            rendered_rows = [row for row in send_rows if row["id"] not in contents]
             self._cache_send_rows(rendered_rows)
-            langs = {row.id: row.lang for row in rendered_rows}
+            langs = {row["id"]: row["lang"] for row in rendered_rows}
         templates = self.env["crm.interaction.template"]
         for template_id, entry_ids in to_render.items():
             rendered = templates.browse(template_id)._render_correspondence(
@@ -240,18 +276,20 @@ class CrmInteractionLogEntry(models.Model):
             for entry_id in entry_ids:
                 subject, body = rendered[entry_id]
                 entry_subject, description = own_subject[entry_id]
+                if send_rows is not None:
+                    body = str(body)
                 contents[entry_id] = (entry_subject or subject or description, body)
         return contents
 
     def _cache_send_rows(self, rows):
         """Give the ORM what rendering reads of the entries and contacts of
-        ``rows`` (``SendRow``), as read by ``_read_correspondence_rows``
+        ``rows`` (send rows), as read by ``_read_correspondence_rows``
         after a flush: the values ``fetch()`` would read again, put in the
         cache the same way, after the same access checks."""
         if not rows:
             return
-        entries = self.browse(row.id for row in rows)
-        partners = self.env["res.partner"].browse(row.partner_id for row in rows)
+        entries = self.browse(row["id"] for row in rows)
+        partners = self.env["res.partner"].browse(row["partner_id"] for row in rows)
         entries.check_access("read")
         partners.check_access("read")
         entries.check_field_access_rights("read", ENTRY_SEND_FIELDS)
@@ -266,7 +304,7 @@ class CrmInteractionLogEntry(models.Model):
             (partners, "lang", "lang"),
         ):
             cache.insert_missing(
-                records, records._fields[fname], [getattr(row, attr) for row in rows]
+                records, records._fields[fname], [row[attr] for row in rows]
             )
 
     def _get_letter_body(self):
@@ -290,52 +328,74 @@ class CrmInteractionLogEntry(models.Model):
         ``res.partner.is_blacklisted`` says), its message and mails if it was
         sent before, and its own attachments.
 
-        :return: a list of ``SendRow``, ordered by entry id
+        :return: a list of send rows, ordered by entry id
         """
         if not self:
             return []
         self.env.flush_all()
-        return [
-            SendRow(*row)
+        ids = _array_literal(self.ids)
+        rows = [
+            dict(zip(SEND_COLUMNS, row, strict=True))
             for row in self.env.execute_query(
                 SQL(
                     """
                     SELECT e.id, e.partner_id, e.template_id, e.subject,
                            e.description, e.body, e.mail_message_id,
                            e.delivery_status, msg.id IS NOT NULL,
-                           mails.ids, mails.failed, p.name, p.email_normalized,
+                           NULL, NULL, p.name, p.email_normalized,
                            p.complete_name, p.lang,
                            COALESCE(p.email_normalized, '') = ''
                            OR EXISTS (SELECT 1 FROM mail_blacklist b
                                        WHERE b.active
                                          AND b.email = p.email_normalized),
-                           attachments.ids
+                           NULL
                       FROM %(table)s e
                       JOIN res_partner p ON p.id = e.partner_id
                  LEFT JOIN mail_message msg ON msg.id = e.mail_message_id
-                 LEFT JOIN LATERAL (
-                           SELECT array_agg(m.id) AS ids,
-                                  array_agg(m.id) FILTER (
-                                      WHERE m.state IN ('exception', 'cancel')
-                                  ) AS failed
-                             FROM mail_mail m
-                            WHERE m.mail_message_id = e.mail_message_id
-                           ) mails ON TRUE
-                 LEFT JOIN LATERAL (
-                           SELECT array_agg(r.attachment_id) AS ids
-                             FROM crm_interaction_log_entry_ir_attachment_rel r
-                            WHERE r.entry_id = e.id
-                           ) attachments ON TRUE
-                     WHERE e.id = ANY(%(ids)s)
+                     WHERE e.id = ANY(%(ids)s::int[])
                        AND e.correspondence_type = 'email'
                        AND e.state = 'logged'
                   ORDER BY e.id
                     """,
                     table=SQL.identifier(self._table),
-                    ids=list(self.ids),
+                    ids=ids,
                 )
             )
         ]
+        # the mails of messages sent before (none for a segment just logged)
+        sent_before = {row["message_id"]: row for row in rows if row["message_exists"]}
+        if sent_before:
+            for message_id, mail_ids, failed_ids in self.env.execute_query(
+                SQL(
+                    """
+                    SELECT mail_message_id, array_agg(id),
+                           array_agg(id) FILTER (
+                               WHERE state IN ('exception', 'cancel'))
+                      FROM mail_mail
+                     WHERE mail_message_id = ANY(%s::int[])
+                  GROUP BY mail_message_id
+                    """,
+                    _array_literal(sent_before),
+                )
+            ):
+                row = sent_before[message_id]
+                row["mail_ids"], row["failed_mail_ids"] = mail_ids, failed_ids
+        attachments = dict(
+            self.env.execute_query(
+                SQL(
+                    """
+                    SELECT entry_id, array_agg(attachment_id)
+                      FROM crm_interaction_log_entry_ir_attachment_rel
+                     WHERE entry_id = ANY(%s::int[])
+                  GROUP BY entry_id
+                    """,
+                    ids,
+                )
+            )
+        )
+        for row in rows:
+            row["attachment_ids"] = attachments.get(row["id"])
+        return rows
 
     @api.model
     def _get_correspondence_email_from(self):
@@ -353,17 +413,19 @@ class CrmInteractionLogEntry(models.Model):
         # the caller must be allowed to change them
         self.check_access("write")
         rows = self._read_correspondence_rows()
-        unreachable = [row for row in rows if row.unreachable]
+        unreachable = [row for row in rows if row["unreachable"]]
         # a segment logged with sending marked them already
-        to_mark = self.browse(row.id for row in unreachable if row.status != "no_email")
+        to_mark = self.browse(
+            row["id"] for row in unreachable if row["status"] != "no_email"
+        )
         if to_mark:
             to_mark._write_protected(
                 {"delivery_status": "no_email", "delivery_failure_reason": False}
             )
-        reachable = [row for row in rows if not row.unreachable]
+        reachable = [row for row in rows if not row["unreachable"]]
         for start in range(0, len(reachable), MAIL_BATCH_SIZE):
             batch = reachable[start : start + MAIL_BATCH_SIZE]
-            self.browse(row.id for row in batch)._queue_emails(batch)
+            self.browse(row["id"] for row in batch)._queue_emails(batch)
         return {"queued": len(reachable), "no_email": len(unreachable)}
 
     def _queue_emails(self, rows):
@@ -374,25 +436,25 @@ class CrmInteractionLogEntry(models.Model):
         others get a new message in the contact's chatter and a new mail
         (see ``_create_mails``).
 
-        :param rows: the ``SendRow`` of these entries
+        :param rows: the send rows of these entries
         """
         if not rows:
             return
         requeue = (
             self.env["mail.mail"]
             .sudo()
-            .browse(mail_id for row in rows for mail_id in row.failed_mail_ids or ())
+            .browse(mail_id for row in rows for mail_id in row["failed_mail_ids"] or ())
         )
         if requeue:
             requeue.write(
                 {"state": "outgoing", "failure_reason": False, "failure_type": False}
             )
-        requeued = self.browse(row.id for row in rows if row.mail_ids)
+        requeued = self.browse(row["id"] for row in rows if row["mail_ids"])
         if requeued:
             requeued._write_protected(
                 {"delivery_status": "queued", "delivery_failure_reason": False}
             )
-        (self - requeued)._create_mails([row for row in rows if not row.mail_ids])
+        (self - requeued)._create_mails([row for row in rows if not row["mail_ids"]])
         self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
 
     def _create_mails(self, rows):
@@ -407,7 +469,7 @@ class CrmInteractionLogEntry(models.Model):
         in the wizard (sanitized by the entry's Html field). Entries marked
         queued and linked to their message in the same pass.
 
-        :param rows: the ``SendRow`` of these entries
+        :param rows: the send rows of these entries
         """
         if not rows:
             return
@@ -426,7 +488,7 @@ class CrmInteractionLogEntry(models.Model):
         # entries logged by a segment come with the id of their message
         # (allocated by the insert, the message created here); a resent
         # entry keeps its existing message; the others get a new one
-        unlinked = [row.id for row in rows if not row.message_id]
+        unlinked = [row["id"] for row in rows if not row["message_id"]]
         cr.execute(
             SQL(
                 "SELECT nextval('mail_message_id_seq') FROM generate_series(1, %s)",
@@ -441,30 +503,30 @@ class CrmInteractionLogEntry(models.Model):
         attachment_pairs = ([], [])
         new_message_id = _tracking_message_ids()
         for row in rows:
-            message_id = row.message_id
+            message_id = row["message_id"]
             if not message_id:
-                message_id = to_update[row.id] = allocated[row.id]
-            elif row.status != "queued":
-                to_update[row.id] = message_id
+                message_id = to_update[row["id"]] = allocated[row["id"]]
+            elif row["status"] != "queued":
+                to_update[row["id"]] = message_id
             mail_messages.append(message_id)
-            mail_addresses.append(formataddr((row.partner_name, row.email)))
-            if row.message_exists:
+            mail_addresses.append(formataddr((row["partner_name"], row["email"])))
+            if row["message_exists"]:
                 continue
-            subject, body = contents[row.id]
+            subject, body = contents[row["id"]]
             body = body or ""
             messages.append(
                 (
                     message_id,
                     subject,
                     body,
-                    row.partner_id,
-                    row.record_name,
-                    new_message_id(f"{row.partner_id}-res.partner"),
+                    row["partner_id"],
+                    row["record_name"],
+                    new_message_id(f"{row['partner_id']}-res.partner"),
                 )
             )
-            attachment_ids = template_attachments[row.template_id]
-            if row.attachment_ids:
-                attachment_ids = set(attachment_ids) | set(row.attachment_ids)
+            attachment_ids = template_attachments[row["template_id"]]
+            if row["attachment_ids"]:
+                attachment_ids = set(attachment_ids) | set(row["attachment_ids"])
             for attachment_id in attachment_ids:
                 attachment_pairs[0].append(message_id)
                 attachment_pairs[1].append(attachment_id)
@@ -516,7 +578,7 @@ class CrmInteractionLogEntry(models.Model):
                     INSERT INTO message_attachment_rel (message_id, attachment_id)
                     SELECT * FROM unnest(%s::int[], %s::int[])
                     """,
-                    *attachment_pairs,
+                    *map(_array_literal, attachment_pairs),
                 )
             )
         # addressed like mail.mail.email_to of mass mailings: the contact's
@@ -537,8 +599,8 @@ class CrmInteractionLogEntry(models.Model):
                 now,
                 uid,
                 now,
-                mail_messages,
-                mail_addresses,
+                _array_literal(mail_messages),
+                _array_literal(mail_addresses),
             )
         )
         # entries whose link and status the segment insert already wrote
@@ -559,8 +621,8 @@ class CrmInteractionLogEntry(models.Model):
                     SQL.identifier(self._table),
                     uid,
                     now,
-                    list(to_update),
-                    list(to_update.values()),
+                    _array_literal(to_update),
+                    _array_literal(to_update.values()),
                 )
             )
         # what the ORM caches of entries, messages, mails and chatters

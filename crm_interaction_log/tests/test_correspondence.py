@@ -336,6 +336,22 @@ class TestCorrespondence(CorrespondenceCommon):
             entry.action_resend()
         self.assertEqual(logged.entry_ids.delivery_status, "no_email")
 
+    def test_resend_sends_entry_attachments_with_template_ones(self):
+        logged, _result = self._log_segment(self.partner_en, send=False)
+        entry = logged.entry_ids
+        self.assertEqual(entry.delivery_status, "none")
+        own = self.env["ir.attachment"].create(
+            {"name": "terms.txt", "raw": b"Terms", "mimetype": "text/plain"}
+        )
+        entry._write_protected({"attachment_ids": [(4, own.id)]})
+        result = entry.action_resend()
+        self.assertEqual(entry.delivery_status, "queued")
+        self.assertEqual(entry.mail_message_id.attachment_ids, self.attachment | own)
+        mail = self._mails_of(entry)
+        self.assertEqual(mail.body_html, entry.mail_message_id.body)
+        self.assertIn("Dear John Smith", mail.body_html)
+        self.assertIn("1 email(s) queued", result["params"]["message"])
+
     def test_resend_leaves_sent_and_queued_alone(self):
         entry, _result = self._log_with_wizard(self.partner_en)
         mails = self._mails_of(entry)
