@@ -323,10 +323,11 @@ class CrmInteractionLogEntry(models.Model):
 
     def _read_correspondence_rows(self):
         """What sending needs of the email entries among these (logged, email
-        correspondence), read in one query: the entry, its contact and
+        correspondence), for all of them at once: the entry, its contact and
         whether it can be emailed (a valid address, not blacklisted: what
-        ``res.partner.is_blacklisted`` says), its message and mails if it was
-        sent before, and its own attachments.
+        ``res.partner.is_blacklisted`` says) in one query; then the mails of
+        the messages sent before (no query for a segment just logged) and the
+        entries' own attachments (the columns the first query leaves NULL).
 
         :return: a list of send rows, ordered by entry id
         """
