@@ -273,6 +273,43 @@ class TestCorrespondence(CorrespondenceCommon):
         self.assertEqual(result["params"]["next"]["res_id"], logged.id)
         self.assertEqual(logged.delivery_failed_count, 2)
 
+    def test_salesperson_segment_sends_in_finnish(self):
+        """An own-documents salesperson working in Finnish logs a segment with
+        sending: the emails are theirs (author, sender), rendered in each
+        contact's language, and the result speaks Finnish."""
+        self.user_salesman.lang = "fi_FI"
+        Segment = self.env["crm.interaction.segment"].with_user(self.user_salesman)
+        segment = Segment.with_context(lang="fi_FI").create(
+            {
+                "description": "Kevättarjous",
+                "template_id": self.template_email.id,
+                "line_ids": [
+                    (0, 0, {"partner_id": partner.id})
+                    for partner in self.partner_fi
+                    | self.partner_en
+                    | self.partner_no_email
+                ],
+            }
+        )
+        result = segment.action_log(send_correspondence=True)
+        entries = segment.sudo().logged_segment_id.entry_ids
+        status = {entry.partner_id: entry.delivery_status for entry in entries}
+        self.assertEqual(status[self.partner_fi], "queued")
+        self.assertEqual(status[self.partner_en], "queued")
+        self.assertEqual(status[self.partner_no_email], "no_email")
+        messages = entries.mail_message_id
+        self.assertEqual(messages.author_id, self.user_salesman.partner_id)
+        self.assertEqual(
+            set(messages.mapped("email_from")), {self.user_salesman.email_formatted}
+        )
+        self.assertEqual(
+            sorted(messages.mapped("subject")),
+            ["Offer for John Smith", "Tarjous: Eero Mäkinen"],
+        )
+        self.assertEqual(len(self._mails_of(entries)), 2)
+        self.assertIn("3 vuorovaikutusta kirjattu", result["params"]["message"])
+        self.assertIn("2 sähköpostia jonossa", result["params"]["message"])
+
     def test_segment_without_send(self):
         logged, result = self._log_segment(
             self.partner_fi | self.partner_en, send=False
