@@ -1,4 +1,4 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import SQL
 
 
@@ -122,6 +122,66 @@ class TestInteractionUi(HttpCase):
             "crm_interaction_correspondence_sent_tour",
             login="admin",
         )
+
+    def test_segment_send_tour_salesperson_fi(self):
+        """An own-documents salesperson working in Finnish logs their segment
+        with sending: one email queued, one contact without an address
+        marked No Email, and the smart button's count matches its list."""
+        self.env["res.lang"]._activate_lang("fi_FI")
+        self.env["ir.module.module"]._load_module_terms(
+            ["crm_interaction_log"], ["fi_FI"], overwrite=True
+        )
+        user = new_test_user(
+            self.env,
+            login="cil_tour_fi",
+            name="Sanna Myyjä",
+            email="sanna@example.com",
+            groups="sales_team.group_sale_salesman",
+            lang="fi_FI",
+            tour_enabled=False,
+        )
+        template = self.env["crm.interaction.template"].create(
+            {
+                "code": "TOUR_SEND",
+                "name": "Tour segment email",
+                "group_id": self.group.id,
+                "correspondence_type": "email",
+                "ignore_contact_correspondence_type": True,
+                "subject": "Tarjous {{ object.partner_id.name }}",
+                "body": '<p>Hei <t t-out="object.partner_id.name"/>!</p>',
+            }
+        )
+        reachable, no_email = self.env["res.partner"].create(
+            [
+                {"name": "Tour Eero", "email": "eero.tour@example.fi", "lang": "fi_FI"},
+                {"name": "Tour Nora"},
+            ]
+        )
+        segment = (
+            self.env["crm.interaction.segment"]
+            .with_user(user)
+            .create(
+                {
+                    "description": "Kevättarjous",
+                    "template_id": template.id,
+                    "line_ids": [
+                        (0, 0, {"partner_id": partner.id})
+                        for partner in reachable | no_email
+                    ],
+                }
+            )
+        )
+        self.start_tour(
+            f"/odoo/crm.interaction.segment/{segment.id}",
+            "crm_interaction_segment_send_tour",
+            login=user.login,
+        )
+        entries = segment.logged_segment_id.entry_ids
+        status = {entry.partner_id: entry.delivery_status for entry in entries}
+        self.assertEqual(status, {reachable: "queued", no_email: "no_email"})
+        message = entries.mail_message_id
+        self.assertEqual(message.author_id, user.partner_id)
+        self.assertEqual(message.subject, "Tarjous Tour Eero")
 
     def test_activity_done_tour(self):
         """A call activity marked done in the chatter shows up on the
