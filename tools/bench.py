@@ -25,8 +25,8 @@ Builds a throwaway database with the addon installed, creates N contacts
 
 Every step is measured with what runs at commit (``cr.precommit.run()``:
 tracking, chatter, the constraint checks deferred to the commit), like the web
-client pays it, and starts after a full garbage collection (the garbage of the
-setup is not charged to the step).
+client pays it; each bulk step starts after a full garbage collection (the
+garbage of the setup is not charged to the step).
 
 For each: seconds, rows per second, SQL queries and peak memory (the
 resident set size of this process sampled every 5 ms during the step, minus
@@ -83,14 +83,18 @@ def locate_odoo():
 class Measure:
     """Seconds, SQL queries and peak RSS growth of a block of code."""
 
-    def __init__(self, sql_db):
+    def __init__(self, sql_db, collect=True):
         self.sql_db = sql_db
+        self.collect = collect
         self.process = psutil.Process()
 
     def __enter__(self):
-        # the step starts without the garbage of the setup before it: a full
-        # collection that the setup made due is not charged to the step
-        gc.collect()
+        # a bulk step starts without the garbage of the setup before it: a
+        # full collection that the setup made due is not charged to the step
+        # (single operations measured by the hundred share the collections
+        # between their variants instead: see bench_history)
+        if self.collect:
+            gc.collect()
         self.peak = self.base = self.process.memory_info().rss
         self.running = True
         self.thread = threading.Thread(target=self._sample, daemon=True)
@@ -420,7 +424,7 @@ def run_standalone(run, check, default_count, description):
     registry = Registry(args.db)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
-        rows = run(env, lambda: Measure(sql_db), args.count)
+        rows = run(env, lambda **options: Measure(sql_db, **options), args.count)
     for row in rows:
         extra = f" {row['median_ms']:>10} ms" if "median_ms" in row else ""
         print(
@@ -555,8 +559,8 @@ def main():
     )
     registry = Registry(args.db)
 
-    def measure():
-        return Measure(sql_db)
+    def measure(**options):
+        return Measure(sql_db, **options)
 
     results = {"machine": {"cpus": os.cpu_count()}, "sizes": {}}
     first_partners = None
