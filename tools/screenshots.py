@@ -139,7 +139,23 @@ def main():
     parser.add_argument("--login", default="admin")
     parser.add_argument("--password", default="admin")
     parser.add_argument("--partner-id", default=10, type=int, help="contact shown")
+    parser.add_argument(
+        "--entry-id",
+        default=1,
+        type=int,
+        help="entry whose Status History is shown (cancel and restore it first)",
+    )
+    parser.add_argument(
+        "--only",
+        nargs="*",
+        metavar="NAME",
+        help="take only these screenshots (file names without .png)",
+    )
     args = parser.parse_args()
+
+    def wanted(name):
+        return not args.only or name in args.only
+
     b = Browser()
     try:
         b.goto(f"{args.url}/web/login", "input[name=login]")
@@ -151,26 +167,53 @@ def main():
         )
         b.wait(".o_main_navbar", 30)
         action = f"{args.url}/odoo/action-crm_interaction_log"
-        b.goto(f"{action}.crm_interaction_log_entry_action", ".o_data_row")
-        b.shot("screenshot_log.png")
-        # the wizard, opened from a contact, with a template chosen
-        b.goto(f"{args.url}/odoo/res.partner/{args.partner_id}", ".o_form_view")
-        b.click(".o_form_view button[name=action_create_interaction]")
-        b.wait(".modal .o_field_widget[name=template_id] input")
-        b.type(".modal .o_field_widget[name=template_id] input", "Meeting")
-        b.click(".o-autocomplete--dropdown-item a")
-        b.wait(".modal .o_field_widget[name=duration] input")
-        b.type(
-            ".modal .o_field_widget[name=description] input",
-            "Showroom visit: new office chairs",
-        )
-        b.shot("screenshot_wizard.png")
-        b.goto(f"{action}.crm_interaction_segment_action", ".o_data_row")
-        b.click(".o_data_row td.o_data_cell")
-        b.wait(".o_form_view .o_field_one2many .o_data_row")
-        b.shot("screenshot_segment.png")
-        b.goto(f"{action}.crm_interaction_log_entry_action_analysis", ".o_pivot")
-        b.shot("screenshot_analysis.png")
+        if wanted("screenshot_log"):
+            b.goto(f"{action}.crm_interaction_log_entry_action", ".o_data_row")
+            b.shot("screenshot_log.png")
+        if wanted("screenshot_wizard"):
+            # the wizard, opened from a contact, with a template chosen
+            b.goto(f"{args.url}/odoo/res.partner/{args.partner_id}", ".o_form_view")
+            b.click(".o_form_view button[name=action_create_interaction]")
+            b.wait(".modal .o_field_widget[name=template_id] input")
+            b.type(".modal .o_field_widget[name=template_id] input", "Meeting")
+            b.click(".o-autocomplete--dropdown-item a")
+            b.wait(".modal .o_field_widget[name=duration] input")
+            b.type(
+                ".modal .o_field_widget[name=description] input",
+                "Showroom visit: new office chairs",
+            )
+            b.shot("screenshot_wizard.png")
+        if wanted("screenshot_segment"):
+            b.goto(f"{action}.crm_interaction_segment_action", ".o_data_row")
+            b.click(".o_data_row td.o_data_cell")
+            b.wait(".o_form_view .o_field_one2many .o_data_row")
+            b.shot("screenshot_segment.png")
+        if wanted("screenshot_analysis"):
+            b.goto(f"{action}.crm_interaction_log_entry_action_analysis", ".o_pivot")
+            b.shot("screenshot_analysis.png")
+        if wanted("screenshot_status_history"):
+            # an entry canceled and restored: who changed its status, and when
+            b.goto(
+                f"{action}.crm_interaction_log_entry_action/{args.entry_id}",
+                ".o_form_view .o_notebook",
+            )
+            b.click(".o_notebook a[name=history]")
+            b.wait(".o_field_widget[name=state_history_ids] .o_data_row")
+            b.shot("screenshot_status_history.png")
+        if wanted("screenshot_cancel_selection"):
+            # canceling a selection of the log asks first
+            b.goto(f"{action}.crm_interaction_log_entry_action", ".o_data_row")
+            b.js(
+                "document.querySelectorAll('.o_data_row .o_list_record_selector"
+                " input').forEach((el, i) => i < 3 && el.click())"
+            )
+            b.wait(".o_control_panel .o_list_selection_box")
+            b.js(
+                "[...document.querySelectorAll('.o_control_panel button')]"
+                ".find(el => el.textContent.trim() === 'Cancel').click()"
+            )
+            b.wait(".modal .modal-footer button")
+            b.shot("screenshot_cancel_selection.png")
     finally:
         b.close()
 
