@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .crm_interaction_log_entry import DESCRIPTION_MAX_LENGTH
+from .notifications import SOFT_RELOAD, notification
 
 # the daily job looks this far back for ended meetings not logged yet
 MEETING_LOOKBACK_DAYS = 7
@@ -96,23 +97,19 @@ class CalendarEvent(models.Model):
                 )
             )
         entries = self._log_interactions()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success" if entries else "info",
-                "message": self.env._(
-                    "%(count)s interactions logged.", count=len(entries)
-                )
-                if entries
-                else self.env._(
+        if not entries:
+            return notification(
+                self.env._(
                     "Nothing to log: no external attendee of this meeting is "
                     "left without an interaction."
                 ),
-                "sticky": False,
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
+                SOFT_RELOAD,
+                kind="info",
+            )
+        return notification(
+            self.env._("%(count)s interactions logged.", count=len(entries)),
+            SOFT_RELOAD,
+        )
 
     @api.model
     def _cron_log_meeting_interactions(self):

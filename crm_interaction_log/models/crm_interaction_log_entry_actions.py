@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import is_html_empty
 
+from .notifications import CLOSE_WINDOW, notification
+
 
 class CrmInteractionLogEntry(models.Model):
     """What a salesperson does with a logged interaction: record how it ended
@@ -109,26 +111,18 @@ class CrmInteractionLogEntry(models.Model):
         self._check_can_create_opportunity()
         lead = self.env["crm.lead"].create(self._prepare_opportunity_values())
         self.write({"lead_id": lead.id})
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "title": self.env._(
-                    "Opportunity created: %(name)s", name=lead.display_name
-                ),
-                # the web client escapes the message and puts the link at %s
-                "message": self.env._("It is linked to this interaction. %s"),
-                "links": [
-                    {
-                        "label": self.env._("Open Opportunity"),
-                        "url": f"/odoo/crm.lead/{lead.id}",
-                    },
-                ],
-                "sticky": False,
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return notification(
+            # the web client escapes the message and puts the link at %s
+            self.env._("It is linked to this interaction. %s"),
+            CLOSE_WINDOW,
+            title=self.env._("Opportunity created: %(name)s", name=lead.display_name),
+            links=[
+                {
+                    "label": self.env._("Open Opportunity"),
+                    "url": f"/odoo/crm.lead/{lead.id}",
+                },
+            ],
+        )
 
     def action_schedule_follow_up(self):
         """Odoo's Schedule Activity dialog on the opportunity of the

@@ -16,6 +16,8 @@ from odoo import api, fields, models
 from odoo.tools import SQL, is_html_empty
 from odoo.tools.mail import formataddr
 
+from .notifications import notification
+
 DELIVERY_STATUS = [
     ("none", "Not Sent"),
     ("queued", "Queued"),
@@ -683,18 +685,12 @@ class CrmInteractionLogEntry(models.Model):
                 "their interactions are marked No Email.",
                 count=counts["no_email"],
             )
-        params = {
-            "type": "warning" if counts["no_email"] else "success",
-            "message": message,
-            "sticky": bool(counts["no_email"]),
-        }
-        if next_action:
-            params["next"] = next_action
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": params,
-        }
+        return notification(
+            message,
+            next_action,
+            kind="warning" if counts["no_email"] else "success",
+            sticky=bool(counts["no_email"]),
+        )
 
     def _render_letters(self):
         """The letters of the entries as one document (a PDF; HTML when

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, mute_logger
 
 from .crm_interaction_segment_line import OVERRIDABLE_FIELDS
+from .notifications import notification
 from .protected_write import has_write_token, with_write_token
 
 SEGMENT_SEQUENCE_CODE = "crm.interaction.segment"
@@ -335,17 +336,12 @@ class CrmInteractionSegment(models.Model):
                     "url": f"/odoo/{self._name}/{follow_ups[0].id}",
                 }
             ]
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": message,
-                "links": links,
-                "sticky": bool(follow_ups),
-                "next": logged_segments._get_form_action(),
-            },
-        }
+        return notification(
+            message,
+            logged_segments._get_form_action(),
+            links=links,
+            sticky=bool(follow_ups),
+        )
 
     def _return_to_draft(self):
         """A segment whose logged segment was deleted can be corrected and

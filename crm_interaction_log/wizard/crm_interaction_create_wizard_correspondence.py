@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import is_html_empty
 
+from ..models.notifications import CLOSE_WINDOW
+
 CORRESPONDENCE_TYPES_SENT = ("email", "hard_copy")
 
 
@@ -77,9 +79,7 @@ class CrmInteractionCreateWizard(models.TransientModel):
         if entry.correspondence_type == "email":
             counts = entry._send_correspondence()
             if counts["no_email"]:
-                return entry._correspondence_notification(
-                    counts, {"type": "ir.actions.act_window_close"}
-                )
+                return entry._correspondence_notification(counts, CLOSE_WINDOW)
             return self._action_done(
                 entry,
                 self.env._(
