@@ -428,26 +428,31 @@ class CrmInteractionSegment(models.Model):
         lines at once: contacts and templates must be shared or of the
         segment's company."""
         self.ensure_one()
-        Line = self.env["crm.interaction.segment.line"].sudo()
-        for fname in ("partner_id", "template_id"):
-            wrong = Line.search_count(
+        allowed = [False, self.company_id.id]
+        wrong = (
+            self.env["crm.interaction.segment.line"]
+            .sudo()
+            .search_count(
                 [
                     ("segment_id", "=", self.id),
-                    (f"{fname}.company_id", "not in", [False, self.company_id.id]),
+                    "|",
+                    ("partner_id.company_id", "not in", allowed),
+                    ("template_id.company_id", "not in", allowed),
                 ]
             )
-            if wrong:
-                # names of another company's records are not disclosed
-                raise UserError(
-                    self.env._(
-                        "The segment %(name)s belongs to %(company)s but "
-                        "%(count)s of its lines use a contact or template of "
-                        "another company: remove them before logging.",
-                        name=self.name,
-                        company=self.company_id.name,
-                        count=wrong,
-                    )
+        )
+        if wrong:
+            # names of another company's records are not disclosed
+            raise UserError(
+                self.env._(
+                    "The segment %(name)s belongs to %(company)s but "
+                    "%(count)s of its lines use a contact or template of "
+                    "another company: remove them before logging.",
+                    name=self.name,
+                    company=self.company_id.name,
+                    count=wrong,
                 )
+            )
 
     def _prepare_logged_segment_values(self):
         self.ensure_one()
