@@ -1,5 +1,3 @@
-from collections import Counter
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -111,10 +109,12 @@ class CrmInteractionLoggedSegment(models.Model):
             )
 
     def unlink(self):
-        # the segment it came from can be corrected and logged again
+        # the segment it came from can be corrected and logged again (once
+        # the deletion was allowed)
         segments = self.segment_id.filtered(lambda s: s.logged_segment_id in self)
+        result = super().unlink()
         segments._return_to_draft()
-        return super().unlink()
+        return result
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -162,7 +162,7 @@ class CrmInteractionLoggedSegment(models.Model):
             entries,
             self.env._("Logged segment canceled: %(count)s interactions canceled."),
         )
-        return self._action_result(
+        return success_notification(
             self.env._("%(count)s interactions canceled.", count=count)
         )
 
@@ -185,18 +185,22 @@ class CrmInteractionLoggedSegment(models.Model):
             entries,
             self.env._("Logged segment restored: %(count)s interactions restored."),
         )
-        return self._action_result(
+        return success_notification(
             self.env._("%(count)s interactions restored.", count=count)
         )
 
     def _post_state_message(self, entries, message):
-        """One chatter message per logged segment (not one per entry)."""
-        counts = Counter(entries.mapped("logged_segment_id.id"))
+        """One chatter message per logged segment (not one per entry), with
+        its entries counted in one query."""
+        counts = dict(
+            self.env["crm.interaction.log.entry"]
+            .sudo()
+            ._read_group(
+                [("id", "in", entries.ids)], ["logged_segment_id"], ["__count"]
+            )
+        )
         for logged in self:
-            logged.message_post(body=message % {"count": counts.get(logged.id, 0)})
-
-    def _action_result(self, message):
-        return success_notification(message)
+            logged.message_post(body=message % {"count": counts.get(logged, 0)})
 
     def action_open_entries(self):
         self.ensure_one()
