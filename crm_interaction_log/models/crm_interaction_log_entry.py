@@ -362,14 +362,20 @@ class CrmInteractionLogEntry(models.Model):
                 self.env._(
                     "%(fields)s of an interaction log entry are set by the "
                     "application, not by the user.",
-                    fields=", ".join(
-                        sorted(
-                            self._fields[fname]._description_string(self.env)
-                            for fname in forbidden
-                        )
-                    ),
+                    fields=self._field_labels(forbidden),
                 )
             )
+
+    def _field_labels(self, fnames):
+        """The labels of the fields ``fnames`` (those of this model), sorted,
+        for a message."""
+        return ", ".join(
+            sorted(
+                self._fields[fname]._description_string(self.env)
+                for fname in fnames
+                if fname in self._fields
+            )
+        )
 
     def _is_protected_write(self):
         return has_write_token(self)
@@ -390,12 +396,7 @@ class CrmInteractionLogEntry(models.Model):
                     self.env._(
                         "%(fields)s of interaction log entries cannot be written "
                         "directly: use the Cancel, Restore, Log or Postpone actions.",
-                        fields=", ".join(
-                            sorted(
-                                self._fields[fname]._description_string(self.env)
-                                for fname in protected
-                            )
-                        ),
+                        fields=self._field_labels(protected),
                     )
                 )
             locked_fields = (
@@ -407,13 +408,7 @@ class CrmInteractionLogEntry(models.Model):
             if locked_fields:
                 locked = self.filtered(lambda e: e.state != "postponed")
                 if locked:
-                    field_names = ", ".join(
-                        sorted(
-                            self._fields[fname]._description_string(self.env)
-                            for fname in locked_fields
-                            if fname in self._fields
-                        )
-                    )
+                    field_names = self._field_labels(locked_fields)
                     raise UserError(
                         self.env._(
                             "Logged and canceled interaction log entries are "
@@ -536,7 +531,6 @@ class CrmInteractionLogEntry(models.Model):
                 "state_history_ids",
             ]
         )
-        self.env["crm.interaction.log.entry.history"].invalidate_model()
         return len(rows)
 
     def _check_state(self, state, message):
