@@ -24,9 +24,10 @@ class CrmInteractionLogEntry(models.Model):
         and on a new entry proposes its evaluation."""
         if vals.get("outcome_id") and "attempt_failed" not in vals:
             outcome = self.env["crm.interaction.outcome"].browse(vals["outcome_id"])
-            vals["attempt_failed"] = outcome.is_failed_attempt
-            if on_create and outcome.evaluation and not vals.get("evaluation"):
-                vals["evaluation"] = outcome.evaluation
+            values = outcome._entry_values(vals.get("evaluation"))
+            if not on_create:
+                values.pop("evaluation", None)
+            vals.update(values)
         return vals
 
     def _linkable_fields(self, vals):
@@ -57,9 +58,7 @@ class CrmInteractionLogEntry(models.Model):
     @api.onchange("outcome_id")
     def _onchange_outcome_id(self):
         if self.outcome_id:
-            self.attempt_failed = self.outcome_id.is_failed_attempt
-            if not self.evaluation and self.outcome_id.evaluation:
-                self.evaluation = self.outcome_id.evaluation
+            self.update(self.outcome_id._entry_values(self.evaluation))
 
     # ------------------------------------------------------------
     # ACTIONS

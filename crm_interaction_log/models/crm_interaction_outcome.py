@@ -47,6 +47,16 @@ class CrmInteractionOutcome(models.Model):
         for outcome in self:
             outcome.interaction_count = stats.get(outcome.id, (0,))[0]
 
+    def _entry_values(self, evaluation=False):
+        """What this outcome sets on an interaction: whether it was a failed
+        attempt, and its evaluation when the interaction has none
+        (``evaluation``)."""
+        self.ensure_one()
+        values = {"attempt_failed": self.is_failed_attempt}
+        if self.evaluation and not evaluation:
+            values["evaluation"] = self.evaluation
+        return values
+
     def action_open_log_entries(self):
         self.ensure_one()
         return self.env["crm.interaction.log.entry"]._action_open_log(

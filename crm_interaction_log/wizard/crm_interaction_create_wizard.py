@@ -243,9 +243,7 @@ class CrmInteractionCreateWizard(models.TransientModel):
     def _compute_from_outcome(self):
         for wizard in self:
             if wizard.outcome_id:
-                wizard.attempt_failed = wizard.outcome_id.is_failed_attempt
-                if not wizard.evaluation:
-                    wizard.evaluation = wizard.outcome_id.evaluation
+                wizard.update(wizard.outcome_id._entry_values(wizard.evaluation))
 
     @api.depends("partner_id", "call_mode")
     def _compute_contact_via(self):
