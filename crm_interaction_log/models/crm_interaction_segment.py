@@ -11,9 +11,6 @@ from .protected_write import has_write_token, with_write_token
 SEGMENT_SEQUENCE_CODE = "crm.interaction.segment"
 # fields only the segment's own actions change
 PROTECTED_FIELDS = {"state", "logged_segment_id", "follow_up_of_id"}
-# fields of a line the SQL line insert fills from the segment header: the
-# ones a line may override
-LINE_HEADER_FIELDS = OVERRIDABLE_FIELDS
 
 
 class CrmInteractionSegment(models.Model):
@@ -242,16 +239,9 @@ class CrmInteractionSegment(models.Model):
             own = segment.line_ids.filtered("own_values")
             if own:
                 own.write(
-                    {
-                        "template_id": segment.template_id.id,
-                        "information_flow": segment.information_flow,
-                        "initiated_by": segment.initiated_by,
-                        "cost": segment.cost,
-                        "duration": segment.duration,
-                        "campaign_id": segment.campaign_id.id,
-                        "campaign_target": segment.campaign_target,
-                        "campaign_response": segment.campaign_response,
-                    }
+                    segment._convert_to_write(
+                        {fname: segment[fname] for fname in OVERRIDABLE_FIELDS}
+                    )
                 )
         return True
 
@@ -588,7 +578,8 @@ class CrmInteractionSegment(models.Model):
         self.flush_recordset()
         self.env["crm.interaction.segment.line"].flush_model()
         self.env["res.partner"].flush_model(["interaction_correspondence_type"])
-        header = ", ".join(LINE_HEADER_FIELDS)
+        # the values a line may override are filled from the header
+        header = ", ".join(OVERRIDABLE_FIELDS)
         rows = self.env.execute_query(
             SQL(
                 """
@@ -618,7 +609,7 @@ class CrmInteractionSegment(models.Model):
                 """,
                 header=SQL(header),
                 header_values=SQL(
-                    ", ".join(f"s.{fname}" for fname in LINE_HEADER_FIELDS)
+                    ", ".join(f"s.{fname}" for fname in OVERRIDABLE_FIELDS)
                 ),
                 uid=self.env.uid,
                 now=fields.Datetime.now(),

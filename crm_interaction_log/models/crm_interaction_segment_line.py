@@ -18,12 +18,13 @@ OVERRIDABLE_FIELDS = (
 )
 
 
-def header_or_template_compute(fname):
+def header_or_template_compute(fname, header_fallback=False):
     """Compute method of a line value: the header's while the line follows
-    the header (same template), else the line template's default. A line
+    the header (same template), else the line template's default (or the
+    header's when the template has none and ``header_fallback``). A line
     with its own values keeps them, unless its own template was just changed
     (then that template's defaults apply)."""
-    template_fname = TEMPLATE_DEFAULTS[fname]
+    template_fname = TEMPLATE_DEFAULTS.get(fname, fname)
 
     @api.depends("template_id", f"segment_id.{fname}", "segment_id.template_id")
     def compute(self):
@@ -35,7 +36,8 @@ def header_or_template_compute(fname):
             elif line.template_id == segment.template_id:
                 line[fname] = segment[fname]
             else:
-                line[fname] = line.template_id[template_fname]
+                value = line.template_id[template_fname]
+                line[fname] = value or segment[fname] if header_fallback else value
 
     compute.__name__ = f"_compute_{fname}"
     return compute
@@ -112,6 +114,9 @@ class CrmInteractionSegmentLine(models.Model):
     _compute_duration = header_or_template_compute("duration")
     _compute_campaign_target = header_or_template_compute("campaign_target")
     _compute_campaign_response = header_or_template_compute("campaign_response")
+    _compute_campaign_id = header_or_template_compute(
+        "campaign_id", header_fallback=True
+    )
 
     @api.depends("segment_id.template_id")
     def _compute_template_id(self):
@@ -125,18 +130,6 @@ class CrmInteractionSegmentLine(models.Model):
     def _compute_follows_header(self):
         for line in self:
             line.follows_header = line.template_id == line.segment_id.template_id
-
-    @api.depends("template_id", "segment_id.campaign_id", "segment_id.template_id")
-    def _compute_campaign_id(self):
-        for line in self:
-            segment = line.segment_id
-            template_changed = line.template_id != line._origin.template_id
-            if line.own_values and line._origin.id and not template_changed:
-                line.campaign_id = line.campaign_id
-            elif line.template_id == segment.template_id:
-                line.campaign_id = segment.campaign_id
-            else:
-                line.campaign_id = line.template_id.campaign_id or segment.campaign_id
 
     @api.depends(
         "template_id",
@@ -189,18 +182,20 @@ class CrmInteractionSegmentLine(models.Model):
         segments._check_lines_editable()
         result = super().write(vals)
         if "template_id" in vals:
-            # a line's new template brings its defaults, unless given
-            for line in self.filtered(
+            # a line's new template brings its defaults, unless given (one
+            # write per template)
+            own_template = self.filtered(
                 lambda ln: ln.template_id != ln.segment_id.template_id
-            ):
+            )
+            for template, lines in own_template.grouped("template_id").items():
                 defaults = {
-                    fname: line.template_id[template_fname]
+                    fname: template[template_fname]
                     for fname, template_fname in TEMPLATE_DEFAULTS.items()
                     if fname in self._fields and fname not in vals
                 }
-                if "campaign_id" not in vals and line.template_id.campaign_id:
-                    defaults["campaign_id"] = line.template_id.campaign_id.id
-                super(CrmInteractionSegmentLine, line).write(defaults)
+                if "campaign_id" not in vals and template.campaign_id:
+                    defaults["campaign_id"] = template.campaign_id.id
+                super(CrmInteractionSegmentLine, lines).write(defaults)
         if set(OVERRIDABLE_FIELDS) & set(vals):
             self._update_own_values()
         return result
