@@ -35,7 +35,6 @@
         "views/mail_activity_type_views.xml",
         "views/calendar_event_views.xml",
         "views/ir_actions_server_views.xml",
-        "views/crm_interaction_log_entry_meeting_views.xml",
         "report/crm_interaction_analysis_views.xml",
         "report/crm_interaction_outcome_campaign_analysis_views.xml",
         "views/crm_interaction_menus.xml",

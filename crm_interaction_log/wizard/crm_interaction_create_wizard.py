@@ -28,8 +28,6 @@ ENTRY_FIELDS = [
     "outcome_id",
     "contact_via",
 ]
-# fields the launching context can lock
-LOCKABLE_FIELDS = ("partner_id", "user_id", "lead_id")
 
 
 class CrmInteractionCreateWizard(models.TransientModel):
@@ -342,8 +340,8 @@ class CrmInteractionCreateWizard(models.TransientModel):
             )
         entry = self._save_entry("logged")
         entry._post_history_notes()
-        return self._send_entry_correspondence(entry) or self._action_done(
-            entry, self.env._("Interaction logged: %s", entry.display_name)
+        return self._send_entry_correspondence(entry) or success_notification(
+            self.env._("Interaction logged: %s", entry.display_name), CLOSE_WINDOW
         )
 
     def action_postpone(self):
@@ -358,9 +356,6 @@ class CrmInteractionCreateWizard(models.TransientModel):
                 )
             )
         entry = self._save_entry("postponed")
-        return self._action_done(
-            entry, self.env._("Interaction postponed: %s", entry.display_name)
+        return success_notification(
+            self.env._("Interaction postponed: %s", entry.display_name), CLOSE_WINDOW
         )
-
-    def _action_done(self, entry, message):
-        return success_notification(message, CLOSE_WINDOW)

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import is_html_empty
 
-from ..models.notifications import CLOSE_WINDOW
+from ..models.notifications import CLOSE_WINDOW, success_notification
 
 CORRESPONDENCE_TYPES_SENT = ("email", "hard_copy")
 
@@ -80,13 +80,13 @@ class CrmInteractionCreateWizard(models.TransientModel):
             counts = entry._send_correspondence()
             if counts["no_email"]:
                 return entry._correspondence_notification(counts, CLOSE_WINDOW)
-            return self._action_done(
-                entry,
+            return success_notification(
                 self.env._(
                     "Interaction logged, email queued to %(email)s: %(name)s",
                     email=entry.partner_id.email,
                     name=entry.display_name,
                 ),
+                CLOSE_WINDOW,
             )
         if entry.correspondence_type == "hard_copy":
             entry._attach_letters()
