@@ -1,10 +1,36 @@
 from collections import defaultdict
 
-from odoo import models
+from odoo import fields, models
 
 
 class MailMail(models.Model):
     _inherit = "mail.mail"
+
+    is_interaction_email = fields.Boolean(
+        compute="_compute_is_interaction_email",
+        help="The email of an interaction log entry (its delivery status follows "
+        "the email).",
+    )
+
+    def _compute_is_interaction_email(self):
+        # one query for all mails asked at once (see _send)
+        messages = self.mail_message_id
+        linked = {
+            message.id
+            for [message] in self.env["crm.interaction.log.entry"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group([("mail_message_id", "in", messages.ids)], ["mail_message_id"])
+        }
+        for mail in self:
+            mail.is_interaction_email = mail.mail_message_id.id in linked
+
+    def _send(self, *args, **kwargs):
+        # the queue sends mail by mail (each its own record, without the
+        # batch to prefetch): which of the batch are interaction emails is
+        # known beforehand, in one query, not one per email sent
+        self.mapped("is_interaction_email")
+        return super()._send(*args, **kwargs)
 
     def _postprocess_sent_message(
         self, success_pids, failure_reason=False, failure_type=None
@@ -12,9 +38,10 @@ class MailMail(models.Model):
         """The delivery status of interaction log entries follows their
         email: sent, or failed with the SMTP error."""
         Entry = self.env["crm.interaction.log.entry"]
-        sent = self.filtered(lambda m: m.state == "sent")
+        mails = self.filtered("is_interaction_email")
+        sent = mails.filtered(lambda m: m.state == "sent")
         Entry._update_delivery_status(sent.mail_message_id, "sent")
-        failed = self.filtered(lambda m: m.state == "exception")
+        failed = mails.filtered(lambda m: m.state == "exception")
         # a whole batch fails at once when the server is down: one update
         # per distinct reason
         by_reason = defaultdict(lambda: self.env["mail.message"])
