@@ -147,20 +147,8 @@ class CrmInteractionLogEntry(models.Model):
         updating ten thousand fresh entries afterwards. Odoo keeps a foreign
         key's deferrability when it updates the schema."""
         result = super()._register_hook()
-        cr = self.env.cr
-        cr.execute(
-            """
-            SELECT fk.conname
-              FROM pg_constraint fk
-              JOIN pg_attribute a
-                ON a.attrelid = fk.conrelid AND a.attnum = fk.conkey[1]
-             WHERE fk.contype = 'f' AND NOT fk.condeferrable
-               AND fk.conrelid = %s::regclass AND a.attname = 'mail_message_id'
-            """,
-            [self._table],
-        )
-        for (name,) in cr.fetchall():
-            cr.execute(
+        for name in self._mail_message_fk_names(deferrable=False):
+            self.env.cr.execute(
                 SQL(
                     "ALTER TABLE %s ALTER CONSTRAINT %s DEFERRABLE INITIALLY IMMEDIATE",
                     SQL.identifier(self._table),
@@ -170,27 +158,37 @@ class CrmInteractionLogEntry(models.Model):
         return result
 
     @api.model
+    def _mail_message_fk_names(self, deferrable):
+        """Names of the entry table's foreign keys on ``mail_message_id``
+        that are (or are not) deferrable."""
+        return [
+            name
+            for (name,) in self.env.execute_query(
+                SQL(
+                    """
+                    SELECT fk.conname
+                      FROM pg_constraint fk
+                      JOIN pg_attribute a
+                        ON a.attrelid = fk.conrelid AND a.attnum = fk.conkey[1]
+                     WHERE fk.contype = 'f' AND fk.condeferrable = %s
+                       AND fk.conrelid = %s::regclass
+                       AND a.attname = 'mail_message_id'
+                    """,
+                    deferrable,
+                    self._table,
+                )
+            )
+        ]
+
+    @api.model
     def _defer_mail_message_fk(self):
         """Check the entries' links to their email messages at commit, for
         this transaction only; False when the key cannot be deferred."""
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT fk.conname
-                  FROM pg_constraint fk
-                  JOIN pg_attribute a
-                    ON a.attrelid = fk.conrelid AND a.attnum = fk.conkey[1]
-                 WHERE fk.contype = 'f' AND fk.condeferrable
-                   AND fk.conrelid = %s::regclass
-                   AND a.attname = 'mail_message_id'
-                """,
-                self._table,
-            )
-        )
-        if not rows:
+        names = self._mail_message_fk_names(deferrable=True)
+        if not names:
             return False
         self.env.cr.execute(
-            SQL("SET CONSTRAINTS %s DEFERRED", SQL.identifier(rows[0][0]))
+            SQL("SET CONSTRAINTS %s DEFERRED", SQL.identifier(names[0]))
         )
         return True
 
@@ -308,16 +306,6 @@ class CrmInteractionLogEntry(models.Model):
             cache.insert_missing(
                 records, records._fields[fname], [row[attr] for row in rows]
             )
-
-    def _get_letter_body(self):
-        """Body printed on the letter of each entry: ``{entry_id: body}``."""
-        return {
-            entry_id: body
-            for entry_id, (
-                _subject,
-                body,
-            ) in self._get_correspondence_contents().items()
-        }
 
     # ------------------------------------------------------------
     # SENDING

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -11,39 +13,25 @@ class CrmInteractionLoggedSegment(models.Model):
     delivery_failed_count = fields.Integer(
         string="Failed Deliveries", compute="_compute_delivery_counts"
     )
-    delivery_sent_count = fields.Integer(
-        string="Sent Emails", compute="_compute_delivery_counts"
-    )
     letter_count = fields.Integer(string="Letters", compute="_compute_delivery_counts")
 
     @api.depends("entry_ids.delivery_status", "entry_ids.correspondence_type")
     def _compute_delivery_counts(self):
-        letters = dict(
-            self.env["crm.interaction.log.entry"]._read_group(
-                [
-                    ("logged_segment_id", "in", self.ids),
-                    ("correspondence_type", "=", "hard_copy"),
-                ],
-                ["logged_segment_id"],
-                ["__count"],
-            )
-        )
-        counts = {
-            (segment.id, status): count
-            for segment, status, count in self.env[
-                "crm.interaction.log.entry"
-            ]._read_group(
-                [("logged_segment_id", "in", self.ids)],
-                ["logged_segment_id", "delivery_status"],
-                ["__count"],
-            )
-        }
+        failed, letters = defaultdict(int), defaultdict(int)
+        for segment, correspondence_type, status, count in self.env[
+            "crm.interaction.log.entry"
+        ]._read_group(
+            [("logged_segment_id", "in", self.ids)],
+            ["logged_segment_id", "correspondence_type", "delivery_status"],
+            ["__count"],
+        ):
+            if status in ("error", "no_email"):
+                failed[segment] += count
+            if correspondence_type == "hard_copy":
+                letters[segment] += count
         for segment in self:
-            segment.delivery_failed_count = counts.get(
-                (segment.id, "error"), 0
-            ) + counts.get((segment.id, "no_email"), 0)
-            segment.delivery_sent_count = counts.get((segment.id, "sent"), 0)
-            segment.letter_count = letters.get(segment, 0)
+            segment.delivery_failed_count = failed[segment]
+            segment.letter_count = letters[segment]
 
     def _send_correspondence(self, action):
         """Queue the emails of the logged entries and attach one letter
