@@ -243,9 +243,10 @@ class CrmInteractionAutoRule(models.Model):
         partner.fetch(PARTNER_FETCH)
         company = record.company_id if "company_id" in record._fields else None
         company = company or self.env.company
-        # the document's salesperson, else the contact's, else the current user
+        # the document's salesperson (an internal user, as the entry's
+        # salesperson must be), else the contact's, else the current user
         user = record.user_id if "user_id" in record._fields else None
-        if not user or user._name != "res.users":
+        if not user or user._name != "res.users" or user.share:
             user = partner.user_id or self.env.user
         lead = self._get_document_lead(record)
         customer = lead.partner_id.commercial_partner_id
