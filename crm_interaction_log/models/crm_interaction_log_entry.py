@@ -662,28 +662,34 @@ class CrmInteractionLogEntry(models.Model):
         query = self._search([("state", "=", "logged"), *domain])
         columns = [self._field_to_sql(self._table, fname, query) for fname in groupby]
         query.groupby = SQL(", ").join(columns)
+        return self.env.execute_query(
+            query.select(*columns, *self._interaction_stat_columns(query))
+        )
+
+    @api.model
+    def _interaction_stat_columns(self, query):
+        """The aggregates of the statistics on the entries of ``query``:
+        count, cost, duration, last date (not a failed attempt), last
+        attempt date (initiated by us)."""
 
         def column(fname):
-            return self._field_to_sql(self._table, fname, query)
+            return self._field_to_sql(query.table, fname, query)
 
-        return self.env.execute_query(
-            query.select(
-                *columns,
-                SQL("COUNT(*)"),
-                SQL("COALESCE(SUM(%s), 0)", column("cost")),
-                SQL("COALESCE(SUM(%s), 0)", column("duration")),
-                SQL(
-                    "MAX(%s) FILTER (WHERE NOT COALESCE(%s, FALSE))",
-                    column("date"),
-                    column("attempt_failed"),
-                ),
-                SQL(
-                    "MAX(%s) FILTER (WHERE %s = 'us')",
-                    column("date"),
-                    column("initiated_by"),
-                ),
-            )
-        )
+        return [
+            SQL("COUNT(*)"),
+            SQL("COALESCE(SUM(%s), 0)", column("cost")),
+            SQL("COALESCE(SUM(%s), 0)", column("duration")),
+            SQL(
+                "MAX(%s) FILTER (WHERE NOT COALESCE(%s, FALSE))",
+                column("date"),
+                column("attempt_failed"),
+            ),
+            SQL(
+                "MAX(%s) FILTER (WHERE %s = 'us')",
+                column("date"),
+                column("initiated_by"),
+            ),
+        ]
 
     @api.model
     def _get_interaction_stats(self, field_name, records):

@@ -240,22 +240,13 @@ class ResPartner(models.Model):
             query.groupby = key
             return query.select(
                 SQL("%s AS key", key),
-                SQL("COUNT(*) AS interaction_count"),
-                SQL("COALESCE(SUM(%s), 0) AS interaction_cost", column("cost")),
-                SQL(
-                    "COALESCE(SUM(%s), 0) AS interaction_duration",
-                    column("duration"),
-                ),
-                SQL(
-                    "MAX(%s) FILTER (WHERE NOT COALESCE(%s, FALSE)) "
-                    "AS last_interaction_date",
-                    column("date"),
-                    column("attempt_failed"),
-                ),
-                SQL(
-                    "MAX(%s) FILTER (WHERE %s = 'us') AS last_attempt_date",
-                    column("date"),
-                    column("initiated_by"),
+                *(
+                    SQL("%s AS %s", aggregate, SQL.identifier(fname))
+                    for aggregate, fname in zip(
+                        Entry._interaction_stat_columns(query),
+                        INTERACTION_STAT_FIELDS,
+                        strict=True,
+                    )
                 ),
             )
 

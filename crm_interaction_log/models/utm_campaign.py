@@ -1,5 +1,6 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
-from odoo.tools import SQL
 
 
 class UtmCampaign(models.Model):
@@ -49,31 +50,24 @@ class UtmCampaign(models.Model):
 
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_interaction_stats(self):
-        Entry = self.env["crm.interaction.log.entry"]
+        # the entries' statistics, split on target and response
+        rows = defaultdict(lambda: [0, 0, 0, 0.0])
         ids = [cid for cid in self.ids if cid]
-        rows = {}
-        if ids:
-            query = Entry._search(
-                [("state", "=", "logged"), ("campaign_id", "in", ids)]
+        for campaign_id, target, response, count, cost, *_rest in (
+            self.env["crm.interaction.log.entry"]._read_interaction_stats(
+                [("campaign_id", "in", ids)],
+                ["campaign_id", "campaign_target", "campaign_response"],
             )
-            table = query.table
-
-            def column(fname):
-                return Entry._field_to_sql(table, fname, query)
-
-            query.groupby = column("campaign_id")
-            result = self.env.execute_query(
-                query.select(
-                    column("campaign_id"),
-                    SQL("COUNT(*)"),
-                    SQL("COUNT(*) FILTER (WHERE %s)", column("campaign_target")),
-                    SQL("COUNT(*) FILTER (WHERE %s)", column("campaign_response")),
-                    SQL("COALESCE(SUM(%s), 0)", column("cost")),
-                )
-            )
-            rows = {row[0]: row[1:] for row in result}
+            if ids
+            else []
+        ):
+            row = rows[campaign_id]
+            row[0] += count
+            row[1] += count if target else 0
+            row[2] += count if response else 0
+            row[3] += cost
         for campaign in self:
-            count, targets, responses, cost = rows.get(campaign.id, (0, 0, 0, 0.0))
+            count, targets, responses, cost = rows[campaign.id]
             campaign.interaction_count = count
             campaign.interaction_target_count = targets
             campaign.interaction_response_count = responses
