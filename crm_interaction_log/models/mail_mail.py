@@ -7,6 +7,7 @@ class MailMail(models.Model):
     _inherit = "mail.mail"
 
     is_interaction_email = fields.Boolean(
+        string="Interaction Email",
         compute="_compute_is_interaction_email",
         help="The email of an interaction log entry (its delivery status follows "
         "the email).",
