@@ -14,6 +14,7 @@ from odoo.tools import SQL, mute_logger
 from .crm_interaction_template import (
     template_default_compute,
 )
+from .link_access import check_attachment_links
 from .notifications import success_notification
 from .protected_write import has_write_token, with_write_token
 
@@ -348,7 +349,9 @@ class CrmInteractionLogEntry(models.Model):
             company = company or partners.browse(vals.get("partner_id")).company_id
             if company:
                 vals["company_id"] = company.id
-        return super().create(vals_list)
+        entries = super().create(vals_list)
+        check_attachment_links(entries, vals_list)
+        return entries
 
     def _check_create_values(self, vals):
         """What a user may create: a logged or postponed interaction. Links
@@ -388,6 +391,7 @@ class CrmInteractionLogEntry(models.Model):
 
     def write(self, vals):
         vals = self._apply_outcome(dict(vals), on_create=False)
+        check_attachment_links(self, [vals])
         if not self._is_protected_write():
             self._check_lead_link(vals)
             protected = set(vals) & PROTECTED_FIELDS

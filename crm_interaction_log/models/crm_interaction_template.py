@@ -9,6 +9,8 @@ from odoo.exceptions import ValidationError
 from odoo.tools.mail import html_normalize
 from odoo.tools.rendering_tools import parse_inline_template
 
+from .link_access import check_attachment_links
+
 INFORMATION_FLOW = [("outbound", "Outbound"), ("inbound", "Inbound")]
 INITIATED_BY = [("us", "Us"), ("them", "Them")]
 CORRESPONDENCE_TYPE = [
@@ -142,11 +144,14 @@ class CrmInteractionTemplate(models.Model):
         for vals in vals_list:
             if not vals.get("group_id"):
                 self._raise_group_required(vals.get("name") or vals.get("code"))
-        return super().create(vals_list)
+        templates = super().create(vals_list)
+        check_attachment_links(templates, vals_list)
+        return templates
 
     def write(self, vals):
         if "group_id" in vals and not vals["group_id"]:
             self._raise_group_required(", ".join(self.mapped("display_name")))
+        check_attachment_links(self, [vals])
         return super().write(vals)
 
     def _raise_group_required(self, name):

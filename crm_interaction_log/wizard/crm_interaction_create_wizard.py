@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.crm_interaction_log_entry import EVALUATION
+from ..models.link_access import check_attachment_links, check_readable_links
 from ..models.notifications import CLOSE_WINDOW, success_notification
 
 # fields copied between the wizard and a log entry, both ways
@@ -48,6 +49,7 @@ class CrmInteractionCreateWizard(models.TransientModel):
         string="Postponed Interaction",
         readonly=True,
         ondelete="cascade",
+        check_company=True,
     )
     company_id = fields.Many2one(
         "res.company",
@@ -223,6 +225,24 @@ class CrmInteractionCreateWizard(models.TransientModel):
             "target": "new",
             "context": dict(context or {}),
         }
+
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # links given over RPC: only to what the user may read (attachments)
+        # and resume (the postponed entry)
+        check_readable_links(self, vals_list, ["entry_id"], mode="write")
+        wizards = super().create(vals_list)
+        check_attachment_links(wizards, vals_list)
+        return wizards
+
+    def write(self, vals):
+        check_readable_links(self, [vals], ["entry_id"], mode="write")
+        check_attachment_links(self, [vals])
+        return super().write(vals)
 
     # ------------------------------------------------------------
     # COMPUTES

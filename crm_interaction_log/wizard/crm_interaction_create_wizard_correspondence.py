@@ -49,6 +49,10 @@ class CrmInteractionCreateWizard(models.TransientModel):
             template = wizard.template_id
             if (
                 template
+                # only a template the user may use here: an onchange gets any id
+                and template.company_id
+                in (wizard.company_id, wizard.company_id.browse())
+                and template.has_access("read")
                 and wizard.partner_id
                 and wizard.correspondence_type in CORRESPONDENCE_TYPES_SENT
                 and (template.subject or not is_html_empty(template.body))
