@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .crm_interaction_log_entry import DESCRIPTION_MAX_LENGTH
 from .notifications import SOFT_RELOAD, notification
@@ -25,6 +25,41 @@ class CalendarEvent(models.Model):
         self.ensure_one()
         company = self.user_id.company_id or self.env.company
         return company.sudo().interaction_meeting_template_id
+
+    def _get_interaction_company(self):
+        """The company the interactions of this meeting belong to: its
+        template's, else the organizer's."""
+        self.ensure_one()
+        return (
+            self._get_interaction_template().company_id
+            or self.user_id.company_id
+            or self.env.company
+        )
+
+    def _check_interaction_logging_access(self):
+        """A user logs the meetings they may read in full, in the companies
+        they work in: not another user's private meeting (Odoo shows it as
+        "Busy"), nor a meeting whose interactions belong to another company."""
+        self.check_access("read")
+        for event in self:
+            if event._check_private_event_conditions():
+                raise AccessError(
+                    self.env._(
+                        "The meeting %(meeting)s is private: only its organizer "
+                        "and attendees can log its interactions.",
+                        meeting=event.display_name,
+                    )
+                )
+            company = event._get_interaction_company()
+            if company not in self.env.companies:
+                raise UserError(
+                    self.env._(
+                        "The interactions of the meeting %(meeting)s belong to the "
+                        "company %(company)s: switch to that company to log them.",
+                        meeting=event.display_name,
+                        company=company.sudo().name,
+                    )
+                )
 
     def _get_interaction_attendees(self):
         """Attendees an interaction is logged for: contacts who are not
@@ -70,11 +105,7 @@ class CalendarEvent(models.Model):
                     date=event.start,
                     duration=round((event.duration or 0.0) * 60),
                     calendar_event_id=event.id,
-                    company_id=(
-                        template.company_id
-                        or event.user_id.company_id
-                        or self.env.company
-                    ).id,
+                    company_id=event._get_interaction_company().id,
                 )
                 vals_list.append(vals)
         return Rule._create_entries(vals_list)
@@ -82,6 +113,7 @@ class CalendarEvent(models.Model):
     def action_log_interactions(self):
         """Log the interactions of these meetings (button on the meeting)."""
         self.env["crm.interaction.log.entry"].check_access("create")
+        self._check_interaction_logging_access()
         if any(event.start and event.start > fields.Datetime.now() for event in self):
             raise UserError(
                 self.env._(

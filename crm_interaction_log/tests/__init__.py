@@ -24,3 +24,5 @@ from . import test_segment_history
 from . import test_ui_entry_actions
 from . import test_ui_external_api
 from . import test_security_links
+from . import test_calendar_logging
+from . import test_history_protection
