@@ -25,3 +25,4 @@ from . import mail_activity
 from . import calendar_event
 from . import ir_actions_server
 from . import utm_campaign
+from . import mail_message

@@ -108,6 +108,21 @@ class CrmInteractionLoggedSegment(models.Model):
                 )
             )
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_own_documents(self):
+        # deleting a canceled logged segment sends its segment back to draft
+        # for everyone: All Documents rights, not a salesperson's own
+        if not self.env.su and not self.env.user.has_group(
+            "sales_team.group_sale_salesman_all_leads"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only users with All Documents rights can delete a canceled "
+                    "logged segment (%(names)s).",
+                    names=", ".join(self.mapped("name")),
+                )
+            )
+
     def unlink(self):
         # the segment it came from can be corrected and logged again (once
         # the deletion was allowed)

@@ -26,3 +26,5 @@ from . import test_ui_external_api
 from . import test_security_links
 from . import test_calendar_logging
 from . import test_history_protection
+from . import test_input_validation
+from . import test_ui_api_links
