@@ -1,7 +1,7 @@
 import logging
 import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import psycopg2
 from markupsafe import Markup
@@ -55,6 +55,10 @@ PROTECTED_FIELDS = {
 }
 # what the UI lets a user type into a description
 DESCRIPTION_MAX_LENGTH = 100
+# the dates an interaction can have: beyond them, a typing error that
+# would skew the last-interaction dates and the analysis
+MIN_DATE = datetime(1900, 1, 1)
+MAX_DATE = datetime(2199, 12, 31, 23, 59, 59)
 
 
 class CrmInteractionLogEntry(models.Model):
@@ -281,6 +285,21 @@ class CrmInteractionLogEntry(models.Model):
                         "%(max)s characters (%(length)s given).",
                         max=DESCRIPTION_MAX_LENGTH,
                         length=len(entry.description),
+                    )
+                )
+
+    @api.constrains("date")
+    def _check_date_range(self):
+        for entry in self:
+            if entry.date and not MIN_DATE <= entry.date <= MAX_DATE:
+                raise ValidationError(
+                    self.env._(
+                        "The date of an interaction must be between %(min)s and "
+                        "%(max)s (%(name)s: %(date)s).",
+                        min=MIN_DATE.date().isoformat(),
+                        max=MAX_DATE.date().isoformat(),
+                        name=entry.display_name,
+                        date=entry.date.date().isoformat(),
                     )
                 )
 

@@ -19,6 +19,11 @@ CORRESPONDENCE_TYPE = [
     ("email", "Email"),
 ]
 
+# beyond these, a cost or duration (minutes: one year) is a typing error
+# that would swamp every statistic
+MAX_COST = 1_000_000_000
+MAX_DURATION = 60 * 24 * 365
+
 # language of the correspondence: the contact's
 CONTACT_LANG = "{{ object.partner_id.lang }}"
 # mail.render.mixin's placeholder pattern (_render_template_qweb_regex)
@@ -179,6 +184,17 @@ class CrmInteractionTemplate(models.Model):
                         "The unit duration of the interaction template %(name)s "
                         "cannot be negative.",
                         name=template.display_name,
+                    )
+                )
+            if template.unit_cost > MAX_COST or template.unit_duration > MAX_DURATION:
+                raise ValidationError(
+                    self.env._(
+                        "The unit cost of the interaction template %(name)s can be "
+                        "at most %(cost)s and its unit duration at most "
+                        "%(duration)s minutes (one year).",
+                        name=template.display_name,
+                        cost=f"{MAX_COST:,.0f}",
+                        duration=f"{MAX_DURATION:,}",
                     )
                 )
 
