@@ -1,8 +1,6 @@
 import logging
-from collections import defaultdict
 
 from odoo import api, fields, models, tools
-from odoo.tools import SQL
 
 from .crm_interaction_log_entry import DESCRIPTION_MAX_LENGTH
 from .crm_interaction_template import TEMPLATE_DEFAULTS
