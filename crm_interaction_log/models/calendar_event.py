@@ -108,7 +108,7 @@ class CalendarEvent(models.Model):
                     company_id=event._get_interaction_company().id,
                 )
                 vals_list.append(vals)
-        return Rule._create_entries(vals_list)
+        return self.env["crm.interaction.log.entry"]._create_system_entries(vals_list)
 
     def action_log_interactions(self):
         """Log the interactions of these meetings (button on the meeting)."""
