@@ -391,11 +391,79 @@ class CrmInteractionLogEntry(models.Model):
         # no creation message or subscription: the document, meeting or
         # email the entry comes from is where that happened
         Entry = with_write_token(self.sudo()).with_context(tracking_disable=True)
+        vals_list = self._prepare_system_values(vals_list)
         if not vals_list:
             return self.sudo().browse()
         # returned without the capability: what callers do next with them
         # goes through the ordinary checks
         return self.sudo().browse(Entry.create(vals_list).ids)
+
+    @api.model
+    def _prepare_system_values(self, vals_list):
+        """The values of ``vals_list`` that pass the company checks of a
+        create: an entry whose contact, opportunity or template belongs to
+        another company than the entry (an email from another company's
+        contact on an opportunity, such an attendee at a meeting) is reported
+        at WARNING level and left out, so that the email, meeting or activity
+        it follows is processed as usual. A date out of range (an email's
+        forged Date header) becomes now."""
+        fnames = [
+            fname
+            for fname, field in self._fields.items()
+            if field.type == "many2one"
+            and field.check_company
+            and not field.company_dependent
+        ]
+        Company = self.env["res.company"].sudo()
+        kept = []
+        for vals in vals_list:
+            vals = dict(vals)
+            company = Company.browse(self._get_system_company_id(vals))
+            wrong = []
+            for fname in fnames:
+                if not vals.get(fname):
+                    continue
+                corecord = (
+                    self.env[self._fields[fname].comodel_name]
+                    .sudo()
+                    .with_context(active_test=False)
+                    .browse(vals[fname])
+                )
+                domain = corecord._check_company_domain(company)
+                if domain and not corecord.filtered_domain(domain):
+                    wrong.append(corecord)
+            if wrong:
+                partner = self.env["res.partner"].sudo().browse(vals.get("partner_id"))
+                _logger.warning(
+                    "Interaction not logged for %s (%s, id %s): %s of another "
+                    "company than the interaction's (%s)",
+                    partner.display_name,
+                    vals.get("res_model"),
+                    vals.get("res_id"),
+                    ", ".join(
+                        f"{record.display_name} ({record.company_id.name})"
+                        for record in wrong
+                    ),
+                    company.name,
+                )
+                continue
+            date = vals.get("date") and fields.Datetime.to_datetime(vals["date"])
+            if date and not MIN_DATE <= date <= MAX_DATE:
+                vals["date"] = fields.Datetime.now()
+            kept.append(vals)
+        return kept
+
+    @api.model
+    def _get_system_company_id(self, vals):
+        """The company a create gives the entry of ``vals``: its own, else
+        its template's, else its contact's, else the current one."""
+        if vals.get("company_id"):
+            return vals["company_id"]
+        template = (
+            self.env["crm.interaction.template"].sudo().browse(vals.get("template_id"))
+        )
+        partner = self.env["res.partner"].sudo().browse(vals.get("partner_id"))
+        return (template.company_id or partner.company_id or self.env.company).id
 
     def _check_create_values(self, vals):
         """What a user may create: a logged or postponed interaction. Links

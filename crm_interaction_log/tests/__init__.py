@@ -28,3 +28,4 @@ from . import test_calendar_logging
 from . import test_history_protection
 from . import test_input_validation
 from . import test_ui_api_links
+from . import test_auto_logging_company
