@@ -51,7 +51,7 @@ class TestAutoLoggingCompany(TestInteractionCommon):
         cls.partner_anna.email = "anna@example.com"
         cls.user_salesman.email = "sally@ourcompany.example.com"
 
-    def _reply(self, email_from, msg_id):
+    def _reply(self, email_from, msg_id, date="Tue, 24 Nov 2026 10:00:00 +0000"):
         parent = self.lead.message_post(
             body="Our offer",
             message_type="comment",
@@ -64,7 +64,7 @@ class TestAutoLoggingCompany(TestInteractionCommon):
                 "To: sales@example.com",
                 "Subject: Re: Showroom chairs",
                 f"Message-ID: {msg_id}",
-                "Date: Tue, 24 Nov 2026 10:00:00 +0000",
+                f"Date: {date}",
                 f"In-Reply-To: {parent.message_id}",
                 f"References: {parent.message_id}",
                 "MIME-Version: 1.0",
@@ -93,6 +93,19 @@ class TestAutoLoggingCompany(TestInteractionCommon):
         entry = self.Entry.search([("template_id", "=", self.template_email_in.id)])
         self.assertEqual(entry.partner_id, self.partner_anna)
         self.assertEqual(entry.company_id, self.company)
+
+    def test_reply_with_forged_date(self):
+        message = self._reply(
+            "Anna <anna@example.com>",
+            "<a-9999@example.com>",
+            date="Fri, 31 Dec 9999 10:00:00 +0000",
+        )
+        self.assertEqual(message.date.year, 9999)
+        entry = self.Entry.search([("mail_message_id", "=", message.id)])
+        self.assertEqual(entry.partner_id, self.partner_anna)
+        # logged when it arrived, not in a year that would top every statistic
+        self.assertLessEqual(entry.date, fields.Datetime.now())
+        self.assertGreater(entry.date.year, 2000)
 
     def test_meeting_attendee_of_another_company(self):
         template = self.env["crm.interaction.template"].create(
