@@ -29,3 +29,4 @@ from . import test_history_protection
 from . import test_input_validation
 from . import test_ui_api_links
 from . import test_auto_logging_company
+from . import test_mail_parity
