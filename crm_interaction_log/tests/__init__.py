@@ -30,3 +30,5 @@ from . import test_input_validation
 from . import test_ui_api_links
 from . import test_auto_logging_company
 from . import test_mail_parity
+from . import test_mail_replies
+from . import test_ui_unsubscribe
