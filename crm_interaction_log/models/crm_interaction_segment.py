@@ -317,6 +317,14 @@ class CrmInteractionSegment(models.Model):
             count=count,
             names=", ".join(logged_segments.mapped("name")),
         )
+        # privacy-blocked contacts have no entry (see _insert_entries)
+        blocked = self._get_privacy_blocked_partners()
+        if blocked:
+            message += " " + self.env._(
+                "%(count)s privacy-blocked contacts were left out: %(contacts)s.",
+                count=len(blocked),
+                contacts=", ".join(blocked[:10].mapped("display_name")),
+            )
         links = []
         if follow_ups:
             message += " " + self.env._("Follow-up segment: %s")
@@ -330,7 +338,7 @@ class CrmInteractionSegment(models.Model):
             message,
             logged_segments._get_form_action(),
             links=links,
-            sticky=bool(follow_ups),
+            sticky=bool(follow_ups or blocked),
         )
 
     def _return_to_draft(self):
@@ -521,6 +529,7 @@ class CrmInteractionSegment(models.Model):
                   JOIN res_partner p ON p.id = l.partner_id
                   JOIN crm_interaction_template t ON t.id = l.template_id
                  WHERE l.segment_id = %(segment_id)s
+                   AND NOT COALESCE(p.interaction_privacy_blocked, FALSE)
               ORDER BY l.id
              RETURNING id
                 """,
