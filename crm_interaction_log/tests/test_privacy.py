@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from ..models import crm_interaction_log_entry_privacy as privacy_module
+from ..models.protected_write import with_write_token
 from .common import TestInteractionCommon
 
 ENTRY = "crm.interaction.log.entry"
@@ -391,6 +392,41 @@ class TestPrivacyErasure(TestPrivacyCommon):
             entries[0].note = "<p>Ville again</p>"
         with self.assertRaisesRegex(UserError, "privacy blocked"):
             self._create_entry(partner=anonymous)
+
+    def test_set_based_erasure_equals_the_orm_write(self):
+        values = {
+            "partner": self.partner_ville,
+            "description": "Private talk",
+            "note": "<p>private</p>",
+            "subject": "Private",
+            "contact_via": "+358 50 765 4321",
+            "evaluation": "negative",
+            "campaign_id": self.campaign.id,
+        }
+        by_sql = self._create_entry(**values).sudo()
+        by_orm = self._create_entry(**values).sudo()
+        by_sql._write_anonymized()
+        vals = by_orm._get_anonymized_values()[by_orm.id]
+        # the ORM's write, with the values erasing must not recompute
+        with_write_token(by_orm).with_context(tracking_disable=True).write(
+            {
+                **vals,
+                "attachment_ids": [Command.clear()],
+                "user_id": by_orm.user_id.id,
+                "correspondence_type": by_orm.correspondence_type,
+            }
+        )
+        skip = {"id", "create_date", "write_date", "display_name", "state_history_ids"}
+        fnames = [
+            fname
+            for fname, field in by_sql._fields.items()
+            if field.store and fname not in skip and not fname.startswith("message")
+        ]
+        self.env.invalidate_all()
+        self.assertEqual(
+            by_sql.read(fnames)[0] | {"id": 0}, by_orm.read(fnames)[0] | {"id": 0}
+        )
+        self.assertTrue(by_sql.is_anonymized)
 
     def test_deleting_before_forgetting_refused(self):
         self._ville_entries()
