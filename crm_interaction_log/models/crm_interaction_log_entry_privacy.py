@@ -220,33 +220,30 @@ class CrmInteractionLogEntry(models.Model):
             by_group.setdefault((vals["partner_id"], vals["description"]), []).append(
                 entry_id
             )
-        ids, partner_ids, descriptions = [], [], []
+        now = fields.Datetime.now()
+        # one statement per anonymous contact and description (one per
+        # company and template): constant values update fastest
         for (partner_id, description), entry_ids in by_group.items():
-            ids += entry_ids
-            partner_ids += [partner_id] * len(entry_ids)
-            descriptions += [description] * len(entry_ids)
-        self.env.execute_query(
-            SQL(
-                """
-                UPDATE crm_interaction_log_entry e
-                   SET partner_id = v.partner_id,
-                       commercial_partner_id = v.partner_id,
-                       description = v.description,
-                       subject = NULL, note = NULL, body = NULL,
-                       contact_via = NULL, is_anonymized = TRUE,
-                       write_uid = %(uid)s, write_date = %(now)s
-                  FROM unnest(%(ids)s::int[], %(partners)s::int[],
-                              %(descriptions)s::varchar[])
-                       AS v(id, partner_id, description)
-                 WHERE e.id = v.id
-                """,
-                uid=self.env.uid,
-                now=fields.Datetime.now(),
-                ids=ids,
-                partners=partner_ids,
-                descriptions=descriptions,
+            self.env.execute_query(
+                SQL(
+                    """
+                    UPDATE crm_interaction_log_entry
+                       SET partner_id = %(partner)s,
+                           commercial_partner_id = %(partner)s,
+                           description = %(description)s,
+                           subject = NULL, note = NULL, body = NULL,
+                           contact_via = NULL, is_anonymized = TRUE,
+                           write_uid = %(uid)s, write_date = %(now)s
+                     WHERE id = ANY(%(ids)s)
+                    """,
+                    partner=partner_id,
+                    description=description,
+                    uid=self.env.uid,
+                    now=now,
+                    ids=entry_ids,
+                )
             )
-        )
+        ids = list(values)
         self.env.execute_query(
             SQL(
                 "DELETE FROM crm_interaction_log_entry_ir_attachment_rel "
