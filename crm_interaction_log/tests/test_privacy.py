@@ -579,3 +579,41 @@ class TestPrivacyRetention(TestPrivacyCommon):
             entry_b.partner_id, self.company_b.interaction_anonymous_partner_id
         )
         self.assertEqual(entry_b.partner_id.company_id, self.company_b)
+
+
+@tagged("post_install", "-at_install")
+class TestPrivacyFinnish(TestPrivacyCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fi_FI")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["crm_interaction_log"], ["fi_FI"], overwrite=True
+        )
+        cls.env_fi = cls.env(context=dict(cls.env.context, lang="fi_FI"))
+
+    def test_refusal_and_export_in_finnish(self):
+        labels = self.env_fi["res.partner"].fields_get(["interaction_privacy_blocked"])
+        self.assertEqual(
+            labels["interaction_privacy_blocked"]["string"], "Tietosuoja estetty"
+        )
+        with self.assertRaisesRegex(
+            UserError, "Bertta Estetty: tietosuoja estetty. Tälle kontaktille"
+        ):
+            self.env_fi[ENTRY].create(
+                {
+                    "template_id": self.template_call_out.id,
+                    "partner_id": self.partner_blocked.id,
+                }
+            )
+        self._create_entry()
+        action = self.partner_anna.with_env(
+            self.env_fi
+        ).action_export_interaction_history()
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[3].split("?")[0])
+        )
+        self.assertTrue(attachment.name.startswith("Vuorovaikutushistoria Anna"))
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
+        self.assertEqual(book.sheetnames[0], "Vuorovaikutukset")
+        self.assertEqual(book.worksheets[0]["A1"].value, "Vuorovaikutuksen nro")
