@@ -28,7 +28,7 @@ ERASED_VALUES = {
 
 
 class CrmInteractionLogEntry(models.Model):
-    _inherit = "crm.interaction.log.entry"
+    _inherit = "crm.interaction.log.entry"  # pylint: disable=consider-merging-classes-inherited
 
     is_anonymized = fields.Boolean(
         string="Anonymized",

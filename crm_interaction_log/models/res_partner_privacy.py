@@ -45,7 +45,7 @@ EXPORT_ENTRY_FIELDS = [
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     interaction_privacy_blocked = fields.Boolean(
         string="Privacy Blocked",
