@@ -41,6 +41,7 @@
         "views/crm_interaction_menus.xml",
         "report/crm_interaction_letter_report.xml",
         "views/crm_interaction_correspondence_views.xml",
+        "views/crm_interaction_unsubscribe_templates.xml",
         "wizard/crm_interaction_forget_wizard_views.xml",
         "views/res_partner_privacy_views.xml",
     ],

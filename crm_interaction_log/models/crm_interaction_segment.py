@@ -13,6 +13,32 @@ SEGMENT_SEQUENCE_CODE = "crm.interaction.segment"
 PROTECTED_FIELDS = {"state", "logged_segment_id", "follow_up_of_id"}
 
 
+# the entry columns the segment insert writes (see _insert_entries)
+ENTRY_INSERT_FIELDS = [
+    "partner_id",
+    "commercial_partner_id",
+    "template_id",
+    "group_id",
+    "description",
+    "user_id",
+    "date",
+    "information_flow",
+    "initiated_by",
+    "correspondence_type",
+    "cost",
+    "duration",
+    "campaign_id",
+    "campaign_target",
+    "campaign_response",
+    "attempt_failed",
+    "state",
+    "segment_id",
+    "logged_segment_id",
+    "company_id",
+    "delivery_status",
+]
+
+
 class CrmInteractionSegment(models.Model):
     """Segment: a list of contacts to log one interaction for at once.
 
@@ -293,11 +319,7 @@ class CrmInteractionSegment(models.Model):
                 logged = with_write_token(logged_segments).create(
                     segment._prepare_logged_segment_values()
                 )
-                count += len(
-                    segment._insert_entries(
-                        logged, send_correspondence=send_correspondence
-                    )
-                )
+                count += len(segment._insert_entries(logged))
                 with_write_token(segment).write(
                     {"state": "logged", "logged_segment_id": logged.id}
                 )
@@ -464,65 +486,44 @@ class CrmInteractionSegment(models.Model):
             "company_id": self.company_id.id,
         }
 
-    def _insert_entries(self, logged_segment, send_correspondence=False):
+    def _insert_entries(self, logged_segment):
         """Create the log entries of all lines in one INSERT ... SELECT.
 
         Logging a segment of tens of thousands of contacts must take seconds:
         the entries are written by the database in one statement, with every
         value the ORM would have computed (the line's values, else the
-        header's; the salesperson of the line, else of the segment, else of
-        the contact, else the current user; the template's group; the
-        contact's company). Entries have no chatter side effects to skip
+        header's; the salesperson of the line, else of the segment, else the
+        entries' fallback (``_get_fallback_salesperson``: the contact's
+        internal salesperson, else the current user); the template's group;
+        the contact's company). ``test_insert_equals_create`` holds it equal
+        to a ``create()``. Entries have no chatter side effects to skip
         (tracking is off for bulk logging), no stored field elsewhere depends
         on them, and the ORM cache of entries is invalidated afterwards. The
         access rules are checked on the created entries like a create does.
-
-        When the correspondence is sent, the insert also gives each email
-        entry its delivery status (queued, or no_email for a contact without
-        a reachable address) and the id of the email message that sending
-        creates next, so that ten thousand fresh entries need no update.
 
         :return: the created entries
         """
         self.ensure_one()
         Entry = self.env["crm.interaction.log.entry"]
         self.env.flush_all()
-        delivery = SQL("'none', NULL")
-        if send_correspondence and Entry._defer_mail_message_fk():
-            reachable = SQL(
-                """COALESCE(p.email_normalized, '') != ''
-                   AND NOT EXISTS (SELECT 1 FROM mail_blacklist b
-                                    WHERE b.active AND b.email = p.email_normalized)"""
-            )
-            delivery = SQL(
-                """CASE WHEN l.correspondence_type != 'email' THEN 'none'
-                        WHEN %(reachable)s THEN 'queued' ELSE 'no_email' END,
-                   CASE WHEN l.correspondence_type = 'email' AND %(reachable)s
-                        THEN nextval('mail_message_id_seq') END""",
-                reachable=reachable,
-            )
         rows = self.env.execute_query(
             SQL(
                 """
-                INSERT INTO crm_interaction_log_entry (
-                    partner_id, commercial_partner_id, template_id, group_id,
-                    description, user_id, date, information_flow, initiated_by,
-                    correspondence_type, cost, duration, campaign_id,
-                    campaign_target, campaign_response, attempt_failed, state,
-                    segment_id, logged_segment_id, company_id,
-                    delivery_status, mail_message_id,
-                    create_uid, create_date, write_uid, write_date
-                )
+                INSERT INTO crm_interaction_log_entry (%(columns)s,
+                    create_uid, create_date, write_uid, write_date)
                 SELECT l.partner_id, p.commercial_partner_id, l.template_id,
                        t.group_id,
                        COALESCE(NULLIF(l.description, ''), s.description),
-                       COALESCE(l.user_id, s.user_id, p.user_id, %(uid)s),
+                       COALESCE(l.user_id, s.user_id,
+                                (SELECT u.id FROM res_users u
+                                  WHERE u.id = p.user_id AND NOT u.share),
+                                %(uid)s),
                        s.date, l.information_flow, l.initiated_by,
                        COALESCE(l.correspondence_type, 'none'), l.cost,
                        l.duration, l.campaign_id,
                        COALESCE(l.campaign_target, FALSE),
                        COALESCE(l.campaign_response, FALSE), FALSE, 'logged',
-                       s.id, %(logged_id)s, s.company_id, %(delivery)s,
+                       s.id, %(logged_id)s, s.company_id, 'none',
                        %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM crm_interaction_segment_line l
                   JOIN crm_interaction_segment s ON s.id = l.segment_id
@@ -537,12 +538,15 @@ class CrmInteractionSegment(models.Model):
                 logged_id=logged_segment.id,
                 now=fields.Datetime.now(),
                 segment_id=self.id,
-                delivery=delivery,
+                columns=SQL(", ").join(map(SQL.identifier, ENTRY_INSERT_FIELDS)),
             )
         )
         Entry.invalidate_model()
         entries = Entry.browse([row[0] for row in rows])
         entries.check_access("create")
+        # the entry's constraints on what was written, as a create runs them
+        # (logging is atomic: a refused value leaves nothing behind)
+        entries._validate_fields(ENTRY_INSERT_FIELDS)
         return entries
 
     def _create_follow_up(self):
