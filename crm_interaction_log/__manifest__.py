@@ -7,7 +7,7 @@
     "website": "https://github.com/crm-interaction-log/crm_interaction_log",
     "author": "crm_interaction_log maintainers",
     "license": "LGPL-3",
-    "depends": ["crm"],
+    "depends": ["crm", "privacy_lookup"],
     "data": [
         "security/crm_interaction_log_security.xml",
         "security/ir.model.access.csv",
@@ -15,6 +15,7 @@
         "data/crm_interaction_data.xml",
         "data/crm_interaction_outcome_data.xml",
         "data/ir_cron_data.xml",
+        "data/ir_cron_privacy_data.xml",
         "data/crm_interaction_segment_data.xml",
         "wizard/crm_interaction_create_wizard_views.xml",
         "wizard/crm_interaction_delete_canceled_views.xml",
@@ -41,6 +42,8 @@
         "report/crm_interaction_letter_report.xml",
         "views/crm_interaction_correspondence_views.xml",
         "views/crm_interaction_unsubscribe_templates.xml",
+        "wizard/crm_interaction_forget_wizard_views.xml",
+        "views/res_partner_privacy_views.xml",
     ],
     "demo": [
         "demo/crm_interaction_demo.xml",

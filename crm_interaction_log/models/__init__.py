@@ -27,3 +27,8 @@ from . import calendar_event
 from . import ir_actions_server
 from . import utm_campaign
 from . import mail_message
+from . import crm_interaction_log_entry_privacy
+from . import res_company_privacy
+from . import res_partner_privacy
+from . import privacy_lookup_wizard_line
+from . import crm_interaction_segment_privacy

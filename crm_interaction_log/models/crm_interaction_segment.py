@@ -339,6 +339,14 @@ class CrmInteractionSegment(models.Model):
             count=count,
             names=", ".join(logged_segments.mapped("name")),
         )
+        # privacy-blocked contacts have no entry (see _insert_entries)
+        blocked = self._get_privacy_blocked_partners()
+        if blocked:
+            message += " " + self.env._(
+                "%(count)s privacy-blocked contacts were left out: %(contacts)s.",
+                count=len(blocked),
+                contacts=", ".join(blocked[:10].mapped("display_name")),
+            )
         links = []
         if follow_ups:
             message += " " + self.env._("Follow-up segment: %s")
@@ -352,7 +360,7 @@ class CrmInteractionSegment(models.Model):
             message,
             logged_segments._get_form_action(),
             links=links,
-            sticky=bool(follow_ups),
+            sticky=bool(follow_ups or blocked),
         )
 
     def _return_to_draft(self):
@@ -522,6 +530,7 @@ class CrmInteractionSegment(models.Model):
                   JOIN res_partner p ON p.id = l.partner_id
                   JOIN crm_interaction_template t ON t.id = l.template_id
                  WHERE l.segment_id = %(segment_id)s
+                   AND NOT COALESCE(p.interaction_privacy_blocked, FALSE)
               ORDER BY l.id
              RETURNING id
                 """,

@@ -32,3 +32,4 @@ from . import test_auto_logging_company
 from . import test_mail_parity
 from . import test_mail_replies
 from . import test_ui_unsubscribe
+from . import test_privacy

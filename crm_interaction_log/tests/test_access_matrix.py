@@ -81,6 +81,11 @@ MATRIX = {
         "all_docs": "",
         "manager": "rwc",
     },
+    "crm.interaction.forget.wizard": {
+        "salesman": "",
+        "all_docs": "",
+        "manager": "rwc",
+    },
 }
 # models whose records belong to a salesperson: own-documents users see
 # their own only
