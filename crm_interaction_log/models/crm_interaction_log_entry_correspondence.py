@@ -246,10 +246,11 @@ class CrmInteractionLogEntry(models.Model):
                     )
                 )
                 attachments = template.attachment_ids
+                by_id = {entry.id: entry for entry in entries}
                 for entry_id, mail_values in composer._prepare_mail_values(
                     lang_ids
                 ).items():
-                    entry = self.browse(entry_id)
+                    entry = by_id[entry_id]
                     if entry.logged_segment_id:
                         # bulk mail: one-click unsubscribe (RFC 8058)
                         headers = ast.literal_eval(mail_values.get("headers") or "{}")
