@@ -614,13 +614,18 @@ class CrmInteractionLogEntry(models.Model):
         )
 
     def _post_history_notes(self):
-        """Leave a short note linking to each entry in the chatter of its
-        contact and opportunity (single interactions logged by hand; bulk
-        logging posts nothing)."""
+        """Leave a short note saying what was logged in the chatter of the
+        entry's contact and opportunity (single interactions logged by hand;
+        bulk logging posts nothing). The note names the interaction without
+        linking to it: everyone who reads the contact reads the note, not
+        everyone may open the entry (its Interactions page lists the entries
+        the reader may open)."""
         for entry in self:
-            body = Markup(self.env._("Interaction logged: %(entry)s")) % {
-                "entry": entry._get_html_link()
-            }
+            body = Markup("%s") % self.env._(
+                "Interaction logged (%(template)s): %(description)s",
+                template=entry.template_id.name,
+                description=entry.description,
+            )
             for record in (entry.partner_id, entry.lead_id):
                 if record:
                     record.sudo().message_post(
