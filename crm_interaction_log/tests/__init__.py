@@ -25,3 +25,4 @@ from . import test_ui_entry_actions
 from . import test_ui_external_api
 from . import test_smart_buttons
 from . import test_customer_history_access
+from . import test_history_audience
