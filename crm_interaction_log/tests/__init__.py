@@ -26,3 +26,5 @@ from . import test_ui_external_api
 from . import test_smart_buttons
 from . import test_customer_history_access
 from . import test_history_audience
+from . import test_ui_template_editor
+from . import test_segment_log_dialog

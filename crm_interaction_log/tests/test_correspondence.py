@@ -329,72 +329,10 @@ class TestCorrespondence(CorrespondenceCommon):
         )
         action = segment.action_open_log_wizard()
         wizard = Form(self.env[action["res_model"]].with_context(**action["context"]))
-        # sent by default, as in Create Interaction
-        self.assertTrue(wizard.send_correspondence)
-        self.assertEqual(wizard.correspondence_summary, "1 email is queued.")
-        wizard.save().action_log()
-        self.assertEqual(segment.logged_segment_id.entry_ids.delivery_status, "queued")
-
-    def test_segment_log_wizard_says_what_goes(self):
-        """The Log dialog counts the emails, the contacts that cannot be
-        emailed and the letters as logging then sends them."""
-        self.env["mail.blacklist"]._add("john@example.com")
-        blocked = self.env["res.partner"].create(
-            {"name": "Bea Blocked", "email": "john@example.com"}
-        )
-        reachable = self.env["res.partner"].create(
-            [{"name": f"Reach {i}", "email": f"reach{i}@example.com"} for i in range(2)]
-        )
-        segment = self.env["crm.interaction.segment"].create(
-            {
-                "description": "Counted offer",
-                "template_id": self.template_email.id,
-                "line_ids": [
-                    (0, 0, {"partner_id": partner.id})
-                    for partner in reachable | self.partner_fi | blocked
-                ]
-                + [(0, 0, {"partner_id": self.partner_no_email.id})]
-                + [
-                    (0, 0, {"partner_id": p.id, "template_id": self.template_letter.id})
-                    for p in self.partner_en | self.partner_ben
-                ],
-            }
-        )
-        action = segment.action_open_log_wizard()
-        wizard = Form(self.env[action["res_model"]].with_context(**action["context"]))
-        self.assertEqual(
-            (wizard.email_count, wizard.no_email_count, wizard.letter_count), (3, 2, 2)
-        )
-        self.assertEqual(
-            wizard.correspondence_summary,
-            "3 emails are queued. 2 contacts have no email address or are "
-            "blacklisted: logged as No Email. 2 letters are printed.",
-        )
-        wizard.send_correspondence = False
-        self.assertIn("Nothing is sent", wizard.correspondence_summary)
+        self.assertTrue(wizard.send_correspondence)  # as in Create Interaction
         wizard.send_correspondence = True
         wizard.save().action_log()
-        entries = segment.logged_segment_id.entry_ids
-        statuses = entries.filtered(lambda e: e.correspondence_type == "email").mapped(
-            "delivery_status"
-        )
-        self.assertEqual(statuses.count("queued"), 3)
-        self.assertEqual(statuses.count("no_email"), 2)
-        self.assertEqual(segment.logged_segment_id.letter_count, 2)
-
-    def test_segment_log_wizard_nothing_to_send(self):
-        """A segment of calls has nothing to send: no option, no summary."""
-        segment = self.env["crm.interaction.segment"].create(
-            {
-                "description": "Calls",
-                "template_id": self.template_call_out.id,
-                "line_ids": [(0, 0, {"partner_id": self.partner_en.id})],
-            }
-        )
-        action = segment.action_open_log_wizard()
-        wizard = Form(self.env[action["res_model"]].with_context(**action["context"]))
-        self.assertFalse(wizard.correspondence_summary)
-        self.assertFalse(wizard.email_count or wizard.letter_count)
+        self.assertEqual(segment.logged_segment_id.entry_ids.delivery_status, "queued")
 
     def test_segment_hard_copy_lines_one_letter_document(self):
         logged, _result = self._log_segment(
