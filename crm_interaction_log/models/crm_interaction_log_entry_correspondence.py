@@ -196,6 +196,7 @@ class CrmInteractionLogEntry(models.Model):
     # RENDERING
     # ------------------------------------------------------------
 
+    @api.model
     def mail_allowed_qweb_expressions(self):
         # simple placeholders of interaction templates, rendered without
         # evaluating code (the fast path of mail.render.mixin)

@@ -22,7 +22,7 @@ class TestTemplateEditorUi(HttpCase):
                 "group_id": group.id,
                 "correspondence_type": "email",
                 "subject": "Offer",
-                "body": '<p>Dear <t t-out="object.partner_id.name"/>,</p>',
+                "body": '<p>Dear <t t-out="object.partner_id.name"/>,</p><p>Offer</p>',
             }
         )
 

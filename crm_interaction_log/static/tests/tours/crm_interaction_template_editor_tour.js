@@ -36,7 +36,7 @@ registry.category("web_tour.tours").add("crm_interaction_template_editor_tour", 
         },
         {
             content: "Type / in the body",
-            trigger: ".o_field_widget[name=body] .odoo-editor-editable p",
+            trigger: ".o_field_widget[name=body] .odoo-editor-editable p:contains(Offer)",
             async run(actions) {
                 await actions.editor("/");
                 this.anchor.closest(".odoo-editor-editable").dispatchEvent(
