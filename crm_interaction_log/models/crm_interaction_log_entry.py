@@ -14,7 +14,7 @@ from odoo.tools import SQL, mute_logger
 from .crm_interaction_template import (
     template_default_compute,
 )
-from .notifications import success_notification
+from .notifications import counted, success_notification
 from .protected_write import has_write_token, with_write_token
 
 _logger = logging.getLogger(__name__)
@@ -551,13 +551,20 @@ class CrmInteractionLogEntry(models.Model):
         )
         count = self._change_state("canceled")
         return self._action_state_done(
-            self.env._("%(count)s interactions canceled.", count=count)
+            counted(
+                count,
+                self.env._("1 interaction canceled."),
+                self.env._("%(count)s interactions canceled.", count=count),
+            ),
+            self.env._("Interaction canceled."),
         )
 
-    def _action_state_done(self, message):
-        """After a change of status: the form just reloads, a list selection
-        also says how many entries changed."""
+    def _action_state_done(self, message, chatter_line):
+        """After a change of status: the form reloads with a line in the
+        entry's chatter (the Status History keeps who and when, for every
+        entry), a list selection says how many entries changed."""
         if len(self) <= 1:
+            self._message_log(body=chatter_line)
             return True
         return success_notification(message)
 
@@ -587,7 +594,12 @@ class CrmInteractionLogEntry(models.Model):
         self._check_restore()
         count = self._change_state("logged")
         return self._action_state_done(
-            self.env._("%(count)s interactions restored.", count=count)
+            counted(
+                count,
+                self.env._("1 interaction restored."),
+                self.env._("%(count)s interactions restored.", count=count),
+            ),
+            self.env._("Interaction restored."),
         )
 
     def action_resume(self):

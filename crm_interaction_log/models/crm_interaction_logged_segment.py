@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .notifications import success_notification
+from .notifications import counted, success_notification
 from .protected_write import has_write_token, with_write_token
 
 
@@ -170,7 +170,11 @@ class CrmInteractionLoggedSegment(models.Model):
             self.env._("Logged segment canceled: %(count)s interactions canceled."),
         )
         return success_notification(
-            self.env._("%(count)s interactions canceled.", count=count)
+            counted(
+                count,
+                self.env._("1 interaction canceled."),
+                self.env._("%(count)s interactions canceled.", count=count),
+            )
         )
 
     def action_restore(self):
@@ -193,7 +197,11 @@ class CrmInteractionLoggedSegment(models.Model):
             self.env._("Logged segment restored: %(count)s interactions restored."),
         )
         return success_notification(
-            self.env._("%(count)s interactions restored.", count=count)
+            counted(
+                count,
+                self.env._("1 interaction restored."),
+                self.env._("%(count)s interactions restored.", count=count),
+            )
         )
 
     def _post_state_message(self, entries, message):

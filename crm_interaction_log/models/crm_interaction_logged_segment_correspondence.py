@@ -70,7 +70,7 @@ class CrmInteractionLoggedSegment(models.Model):
             filter(None, [params.get("message"), sent["message"]])
         )
         if sent["type"] == "warning":
-            params.update(type="warning", sticky=True)
+            params["type"] = "warning"
         return action
 
     def action_resend_failed(self):

@@ -99,7 +99,6 @@ class ResPartner(models.Model):
         "user: not an audience for interactions (history filters leave them out).",
     )
 
-
     @api.model
     def _get_interaction_internal_partners(self):
         """The partners of our companies (their people are found through

@@ -11,7 +11,7 @@ from .common import TestInteractionCommon
 
 @tagged("post_install", "-at_install")
 class TestHistoryAudience(TestInteractionCommon):
-    """"Not contacted in 90 days" picks customers: our own companies, their
+    """ "Not contacted in 90 days" picks customers: our own companies, their
     people and our users are left out, and the history source of Add
     Contacts can be narrowed with a contact filter."""
 
@@ -78,7 +78,9 @@ class TestHistoryAudience(TestInteractionCommon):
         wizard.action_add()
         self.assertEqual(self.segment.line_ids.partner_id, self.customer_fi)
         # a bad base filter is reported like on the filter source
-        wizard = self._wizard(history_mode="without", partner_domain="[('nope', '=', 1)]")
+        wizard = self._wizard(
+            history_mode="without", partner_domain="[('nope', '=', 1)]"
+        )
         self.assertTrue(wizard.domain_error)
         self.assertEqual(wizard.partner_count, 0)
 

@@ -708,9 +708,7 @@ class TestOneHistoryTimeline(TestOneHistoryCommon):
         entry = self.Entry.search([("partner_id", "=", self.partner_anna.id)])
         self.assertEqual(len(entry), 1)
         for record in (self.partner_anna, self.lead):
-            note = record.message_ids.filtered(
-                lambda m: "Interaction logged" in m.body
-            )
+            note = record.message_ids.filtered(lambda m: "Interaction logged" in m.body)
             self.assertEqual(len(note), 1, record)
             self.assertIn(entry.template_id.name, note.body)
             self.assertIn(entry.description, note.body)

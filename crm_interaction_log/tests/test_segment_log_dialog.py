@@ -89,7 +89,10 @@ class TestSegmentLogDialog(TestInteractionCommon):
     def test_one_of_each_reads_in_the_singular(self):
         segment = self._segment(
             self.template_email,
-            [{"partner_id": self.reachable[0].id}, {"partner_id": self.unreachable[1].id}]
+            [
+                {"partner_id": self.reachable[0].id},
+                {"partner_id": self.unreachable[1].id},
+            ]
             + [
                 {
                     "partner_id": self.letter_partners[0].id,
@@ -122,7 +125,9 @@ class TestSegmentLogDialog(TestInteractionCommon):
         )
         action = segment.action_open_log_wizard()
         dialog = Form(
-            self.env[action["res_model"]].with_context(lang="fi_FI", **action["context"])
+            self.env[action["res_model"]].with_context(
+                lang="fi_FI", **action["context"]
+            )
         )
         self.assertEqual(
             dialog.correspondence_summary, "2 sähköpostia asetetaan jonoon."

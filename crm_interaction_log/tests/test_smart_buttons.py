@@ -72,7 +72,9 @@ class TestSmartButtonCounts(TestInteractionCommon):
         if isinstance(context, str):
             context = safe_eval(context, {"uid": self.env.uid})
         search_view = action.get("search_view_id")
-        view_id = search_view[0] if isinstance(search_view, list | tuple) else search_view
+        view_id = (
+            search_view[0] if isinstance(search_view, list | tuple) else search_view
+        )
         arch = Model.get_view(view_id or None, "search")["arch"]
         for key, value in context.items():
             if not (key.startswith("search_default_") and value):
@@ -95,7 +97,11 @@ class TestSmartButtonCounts(TestInteractionCommon):
 
         return [
             (rec(self.partner_anna), "interaction_count", "action_open_interactions"),
-            (rec(self.partner_company), "interaction_count", "action_open_interactions"),
+            (
+                rec(self.partner_company),
+                "interaction_count",
+                "action_open_interactions",
+            ),
             (
                 rec(self.partner_anna),
                 "interaction_postponed_count",
@@ -109,7 +115,11 @@ class TestSmartButtonCounts(TestInteractionCommon):
                 "interaction_opportunity_count",
                 "action_open_interaction_opportunities",
             ),
-            (rec(self.template_call_out), "interaction_count", "action_open_log_entries"),
+            (
+                rec(self.template_call_out),
+                "interaction_count",
+                "action_open_log_entries",
+            ),
             (rec(self.group_call), "interaction_count", "action_open_log_entries"),
             (rec(self.outcome), "interaction_count", "action_open_log_entries"),
             (rec(self.canceled_segment), "entry_count", "action_open_entries"),

@@ -65,9 +65,7 @@ class CrmInteractionSegmentLogWizard(models.TransientModel):
             return 0, 0, 0
         Line = self.env["crm.interaction.segment.line"].sudo()
         base = [("segment_id", "in", segments.ids)]
-        counts = dict(
-            Line._read_group(base, ["correspondence_type"], ["__count"])
-        )
+        counts = dict(Line._read_group(base, ["correspondence_type"], ["__count"]))
         email_lines = counts.get("email", 0)
         no_email = (
             Line.search_count(
@@ -103,7 +101,9 @@ class CrmInteractionSegmentLogWizard(models.TransientModel):
             )
         if no_email:
             parts.append(
-                _("1 contact has no email address or is blacklisted: logged as No Email.")
+                _(
+                    "1 contact has no email address or is blacklisted: logged as No Email."
+                )
                 if no_email == 1
                 else _(
                     "%(count)s contacts have no email address or are blacklisted: "

@@ -25,7 +25,7 @@ registry.category("web_tour.tours").add("crm_interaction_segment_send_tour", {
         },
         {
             content: "The result says what was queued and who has no email, in Finnish",
-            trigger: ".o_notification:contains(1 sähköpostia jonossa)",
+            trigger: ".o_notification:contains(1 sähköposti jonossa)",
         },
         {
             content: "The logged segment opens: the email waits in the queue",
