@@ -102,7 +102,8 @@ class CrmInteractionSegmentLogWizard(models.TransientModel):
         if no_email:
             parts.append(
                 _(
-                    "1 contact has no email address or is blacklisted: logged as No Email."
+                    "1 contact has no email address or is blacklisted: "
+                    "logged as No Email."
                 )
                 if no_email == 1
                 else _(
