@@ -54,6 +54,19 @@ PROTECTED_FIELDS = {
     # the interaction whose email it answers
     "reply_to_entry_id",
 }
+# words of the mail server's failure reasons (mail.mail failure_reason)
+FAILURE_CONNECTION = (
+    "connection refused",
+    "timed out",
+    "timeout",
+    "name or service not known",
+    "network is unreachable",
+    "connection unexpectedly closed",
+    "could not connect",
+    "connect failed",
+)
+FAILURE_LOGIN = ("authentication", "535", "username and password")
+FAILURE_RECIPIENT = ("recipient", "bounce", "550", "invalid", "does not exist")
 # what the UI lets a user type into a description
 DESCRIPTION_MAX_LENGTH = 100
 
@@ -217,10 +230,52 @@ class CrmInteractionLogEntry(models.Model):
         readonly=True,
         copy=False,
     )
+    delivery_failure_message = fields.Char(
+        string="Why Not Delivered",
+        compute="_compute_delivery_failure_message",
+        help="What went wrong with the email, in words (the mail server's own "
+        "reason is shown in developer mode).",
+    )
 
     # ------------------------------------------------------------
     # COMPUTES
     # ------------------------------------------------------------
+
+    @api.depends("delivery_status", "delivery_failure_reason")
+    def _compute_delivery_failure_message(self):
+        """The delivery failure in words: the mail server's raw reason, such
+        as "111 / Connection refused", tells a user little."""
+        _ = self.env._
+        for entry in self:
+            reason = (entry.delivery_failure_reason or "").lower()
+            if entry.delivery_status == "no_email":
+                message = _(
+                    "The contact has no email address or is blacklisted: add an "
+                    "address, then resend."
+                )
+            elif entry.delivery_status != "error":
+                message = False
+            elif any(key in reason for key in FAILURE_CONNECTION):
+                message = _(
+                    "The outgoing mail server could not be reached (it is down, or "
+                    "its address or port is wrong): resend once it works again."
+                )
+            elif any(key in reason for key in FAILURE_LOGIN):
+                message = _(
+                    "The outgoing mail server refused the login: check its user "
+                    "and password, then resend."
+                )
+            elif any(key in reason for key in FAILURE_RECIPIENT):
+                message = _(
+                    "The email address of the contact was refused or the email "
+                    "bounced: correct the address, then resend."
+                )
+            else:
+                message = _(
+                    "The email could not be sent: %(reason)s",
+                    reason=entry.delivery_failure_reason or _("no reason given"),
+                )
+            entry.delivery_failure_message = message
 
     _compute_group_id = template_default_compute("group_id")
 

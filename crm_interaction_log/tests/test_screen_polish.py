@@ -183,3 +183,40 @@ class TestActionDefaults(TestInteractionCommon):
             [("template_id", "=", self.template_call_out.id)], order="id desc", limit=1
         )
         self.assertEqual(entry.user_id, self.user_salesman_2)
+
+
+@tagged("post_install", "-at_install")
+class TestDeliveryFailureMessage(TestInteractionCommon):
+    """A failed email says what went wrong in words, not the mail server's
+    "111 / Connection refused"."""
+
+    def _failed(self, status, reason):
+        entry = self._create_entry()
+        entry._write_protected(
+            {"delivery_status": status, "delivery_failure_reason": reason}
+        )
+        return entry
+
+    def test_messages(self):
+        cases = {
+            ("error", "111 / Connection refused"): "could not be reached",
+            ("error", "SMTPAuthenticationError: 535 5.7.8"): "refused the login",
+            ("error", "550 5.1.1 Recipient address rejected"): "was refused",
+            ("error", "Something odd"): "could not be sent: Something odd",
+            ("no_email", False): "has no email address",
+        }
+        for (status, reason), expected in cases.items():
+            with self.subTest(reason=reason):
+                message = self._failed(status, reason).delivery_failure_message
+                self.assertIn(expected, message)
+                if reason and status == "error" and "odd" not in reason:
+                    self.assertNotIn(reason, message)
+        self.assertFalse(self._create_entry().delivery_failure_message)
+
+    def test_form_shows_the_words(self):
+        arch = etree.fromstring(
+            self.env["crm.interaction.log.entry"].get_view(view_type="form")["arch"]
+        )
+        self.assertTrue(arch.xpath("//field[@name='delivery_failure_message']"))
+        # the server's raw reason is for developer mode only
+        self.assertFalse(arch.xpath("//field[@name='delivery_failure_reason']"))
