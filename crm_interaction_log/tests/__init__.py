@@ -24,6 +24,8 @@ from . import test_segment_history
 from . import test_ui_entry_actions
 from . import test_ui_external_api
 from . import test_mail_parity
+from . import test_mail_replies
+from . import test_ui_unsubscribe
 from . import test_smart_buttons
 from . import test_customer_history_access
 from . import test_history_audience
