@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .crm_interaction_log_entry import DESCRIPTION_MAX_LENGTH
-from .notifications import SOFT_RELOAD, notification
+from .notifications import SOFT_RELOAD, counted, notification
 
 # the daily job looks this far back for ended meetings not logged yet
 MEETING_LOOKBACK_DAYS = 7
@@ -143,7 +143,11 @@ class CalendarEvent(models.Model):
                 kind="info",
             )
         return notification(
-            self.env._("%(count)s interactions logged.", count=len(entries)),
+            counted(
+                len(entries),
+                self.env._("1 interaction logged."),
+                self.env._("%(count)s interactions logged.", count=len(entries)),
+            ),
             SOFT_RELOAD,
         )
 

@@ -15,7 +15,7 @@ from .crm_interaction_template import (
     template_default_compute,
 )
 from .link_access import check_attachment_links
-from .notifications import success_notification
+from .notifications import counted, success_notification
 from .protected_write import has_write_token, with_write_token
 
 _logger = logging.getLogger(__name__)
@@ -55,6 +55,19 @@ PROTECTED_FIELDS = {
     # the interaction whose email it answers
     "reply_to_entry_id",
 }
+# words of the mail server's failure reasons (mail.mail failure_reason)
+FAILURE_CONNECTION = (
+    "connection refused",
+    "timed out",
+    "timeout",
+    "name or service not known",
+    "network is unreachable",
+    "connection unexpectedly closed",
+    "could not connect",
+    "connect failed",
+)
+FAILURE_LOGIN = ("authentication", "535", "username and password")
+FAILURE_RECIPIENT = ("recipient", "bounce", "550", "invalid", "does not exist")
 # what the UI lets a user type into a description
 DESCRIPTION_MAX_LENGTH = 100
 # the dates an interaction can have: beyond them, a typing error that
@@ -222,10 +235,52 @@ class CrmInteractionLogEntry(models.Model):
         readonly=True,
         copy=False,
     )
+    delivery_failure_message = fields.Char(
+        string="Why Not Delivered",
+        compute="_compute_delivery_failure_message",
+        help="What went wrong with the email, in words (the mail server's own "
+        "reason is shown in developer mode).",
+    )
 
     # ------------------------------------------------------------
     # COMPUTES
     # ------------------------------------------------------------
+
+    @api.depends("delivery_status", "delivery_failure_reason")
+    def _compute_delivery_failure_message(self):
+        """The delivery failure in words: the mail server's raw reason, such
+        as "111 / Connection refused", tells a user little."""
+        _ = self.env._
+        for entry in self:
+            reason = (entry.delivery_failure_reason or "").lower()
+            if entry.delivery_status == "no_email":
+                message = _(
+                    "The contact has no email address or is blacklisted: add an "
+                    "address, then resend."
+                )
+            elif entry.delivery_status != "error":
+                message = False
+            elif any(key in reason for key in FAILURE_CONNECTION):
+                message = _(
+                    "The outgoing mail server could not be reached (it is down, or "
+                    "its address or port is wrong): resend once it works again."
+                )
+            elif any(key in reason for key in FAILURE_LOGIN):
+                message = _(
+                    "The outgoing mail server refused the login: check its user "
+                    "and password, then resend."
+                )
+            elif any(key in reason for key in FAILURE_RECIPIENT):
+                message = _(
+                    "The email address of the contact was refused or the email "
+                    "bounced: correct the address, then resend."
+                )
+            else:
+                message = _(
+                    "The email could not be sent: %(reason)s",
+                    reason=entry.delivery_failure_reason or _("no reason given"),
+                )
+            entry.delivery_failure_message = message
 
     _compute_group_id = template_default_compute("group_id")
 
@@ -680,13 +735,20 @@ class CrmInteractionLogEntry(models.Model):
         )
         count = self._change_state("canceled")
         return self._action_state_done(
-            self.env._("%(count)s interactions canceled.", count=count)
+            counted(
+                count,
+                self.env._("1 interaction canceled."),
+                self.env._("%(count)s interactions canceled.", count=count),
+            ),
+            self.env._("Interaction canceled."),
         )
 
-    def _action_state_done(self, message):
-        """After a change of status: the form just reloads, a list selection
-        also says how many entries changed."""
+    def _action_state_done(self, message, chatter_line):
+        """After a change of status: the form reloads with a line in the
+        entry's chatter (the Status History keeps who and when, for every
+        entry), a list selection says how many entries changed."""
         if len(self) <= 1:
+            self._message_log(body=chatter_line)
             return True
         return success_notification(message)
 
@@ -716,7 +778,12 @@ class CrmInteractionLogEntry(models.Model):
         self._check_restore()
         count = self._change_state("logged")
         return self._action_state_done(
-            self.env._("%(count)s interactions restored.", count=count)
+            counted(
+                count,
+                self.env._("1 interaction restored."),
+                self.env._("%(count)s interactions restored.", count=count),
+            ),
+            self.env._("Interaction restored."),
         )
 
     def action_resume(self):
@@ -743,13 +810,18 @@ class CrmInteractionLogEntry(models.Model):
         )
 
     def _post_history_notes(self):
-        """Leave a short note linking to each entry in the chatter of its
-        contact and opportunity (single interactions logged by hand; bulk
-        logging posts nothing)."""
+        """Leave a short note saying what was logged in the chatter of the
+        entry's contact and opportunity (single interactions logged by hand;
+        bulk logging posts nothing). The note names the interaction without
+        linking to it: everyone who reads the contact reads the note, not
+        everyone may open the entry (its Interactions page lists the entries
+        the reader may open)."""
         for entry in self:
-            body = Markup(self.env._("Interaction logged: %(entry)s")) % {
-                "entry": entry._get_html_link()
-            }
+            body = Markup("%s") % self.env._(
+                "Interaction logged (%(template)s): %(description)s",
+                template=entry.template_id.name,
+                description=entry.description,
+            )
             for record in (entry.partner_id, entry.lead_id):
                 if record:
                     record.sudo().message_post(

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, mute_logger
 
 from .crm_interaction_segment_line import OVERRIDABLE_FIELDS
-from .notifications import notification
+from .notifications import counted, notification
 from .protected_write import has_write_token, with_write_token
 
 SEGMENT_SEQUENCE_CODE = "crm.interaction.segment"
@@ -334,10 +334,13 @@ class CrmInteractionSegment(models.Model):
     def _action_logged_result(self, logged_segments, follow_ups, count):
         """A notification saying what logging did (and where the follow-up
         segment is), then the logged segment(s)."""
-        message = self.env._(
-            "%(count)s interactions logged in %(names)s.",
-            count=count,
-            names=", ".join(logged_segments.mapped("name")),
+        names = ", ".join(logged_segments.mapped("name"))
+        message = counted(
+            count,
+            self.env._("1 interaction logged in %(names)s.", names=names),
+            self.env._(
+                "%(count)s interactions logged in %(names)s.", count=count, names=names
+            ),
         )
         # privacy-blocked contacts have no entry (see _insert_entries)
         blocked = self._get_privacy_blocked_partners()
@@ -356,11 +359,13 @@ class CrmInteractionSegment(models.Model):
                     "url": f"/odoo/{self._name}/{follow_ups[0].id}",
                 }
             ]
+        # not sticky: the follow-up segment is also linked from the segment;
+        # contacts left out for privacy must be seen
         return notification(
             message,
             logged_segments._get_form_action(),
             links=links,
-            sticky=bool(follow_ups or blocked),
+            sticky=bool(blocked),
         )
 
     def _return_to_draft(self):

@@ -33,3 +33,10 @@ from . import test_mail_parity
 from . import test_mail_replies
 from . import test_ui_unsubscribe
 from . import test_privacy
+from . import test_smart_buttons
+from . import test_customer_history_access
+from . import test_history_audience
+from . import test_ui_template_editor
+from . import test_segment_log_dialog
+from . import test_screen_polish
+from . import test_translation_polish

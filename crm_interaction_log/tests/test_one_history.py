@@ -719,12 +719,13 @@ class TestOneHistoryTimeline(TestOneHistoryCommon):
         entry = self.Entry.search([("partner_id", "=", self.partner_anna.id)])
         self.assertEqual(len(entry), 1)
         for record in (self.partner_anna, self.lead):
-            note = record.message_ids.filtered(
-                lambda m: "crm.interaction.log.entry" in m.body
-            )
+            note = record.message_ids.filtered(lambda m: "Interaction logged" in m.body)
             self.assertEqual(len(note), 1, record)
-            self.assertIn(str(entry.id), note.body)
-            self.assertIn("Interaction logged", note.body)
+            self.assertIn(entry.template_id.name, note.body)
+            self.assertIn(entry.description, note.body)
+            # no link: not every reader of the contact may open the entry
+            self.assertNotIn("crm.interaction.log.entry", note.body)
+            self.assertNotIn("href", note.body)
             self.assertTrue(note.subtype_id.internal)
 
     def test_segment_logging_posts_no_notes(self):

@@ -228,7 +228,20 @@ class CrmInteractionSegmentAddContacts(models.TransientModel):
         )
         matching = query.subselect(Entry._field_to_sql(query.table, entry_field, query))
         operator = "in" if self.history_mode == "with" else "not in"
-        return [(partner_field, operator, matching)]
+        return expression.AND(
+            [
+                [(partner_field, operator, matching)],
+                # our own company, its people and our users are no audience
+                [("is_interaction_internal", "=", False)],
+                self._get_history_base_domain(),
+            ]
+        )
+
+    def _get_history_base_domain(self):
+        """The contact filter narrowing the history source (optional there:
+        an empty filter means every contact)."""
+        self.ensure_one()
+        return self._parse_partner_domain(self.partner_domain) or []
 
     def _get_history_partner_query(self):
         """SQL query of the ids of the contacts of the history criteria."""
