@@ -25,3 +25,6 @@ from . import mail_activity
 from . import calendar_event
 from . import ir_actions_server
 from . import utm_campaign
+from . import crm_interaction_log_entry_mail_gateway
+from . import crm_interaction_unlogged_email
+from . import mail_thread_logging_address

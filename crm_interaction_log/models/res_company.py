@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 MEETING_TEMPLATE = "crm_interaction_log.interaction_template_meeting"
+LOGGED_EMAIL_TEMPLATE = "crm_interaction_log.interaction_template_email_logged"
 
 
 class ResCompany(models.Model):
@@ -15,6 +16,18 @@ class ResCompany(models.Model):
         "each external attendee. Leave empty not to log meetings.",
     )
 
+    # the logging address (models/crm_interaction_log_entry_mail_gateway.py)
+    interaction_logged_email_template_id = fields.Many2one(
+        "crm.interaction.template",
+        string="Logged Email Interaction Template",
+        ondelete="set null",
+        default=lambda self: self.env.ref(
+            LOGGED_EMAIL_TEMPLATE, raise_if_not_found=False
+        ),
+        help="Emails sent to the logging address are logged with this template. "
+        "Leave empty not to log them.",
+    )
+
     @api.model
     def _default_interaction_meeting_template(self):
         return self.env.ref(MEETING_TEMPLATE, raise_if_not_found=False)
@@ -27,3 +40,13 @@ class ResCompany(models.Model):
             self.sudo().with_context(active_test=False).search(
                 [("interaction_meeting_template_id", "=", False)]
             ).interaction_meeting_template_id = template
+
+    @api.model
+    def _crm_interaction_init_logged_email_template(self):
+        """At installation: companies log the emails of the logging address
+        with the Logged Email template."""
+        template = self.env.ref(LOGGED_EMAIL_TEMPLATE, raise_if_not_found=False)
+        if template:
+            self.sudo().with_context(active_test=False).search(
+                [("interaction_logged_email_template_id", "=", False)]
+            ).interaction_logged_email_template_id = template
