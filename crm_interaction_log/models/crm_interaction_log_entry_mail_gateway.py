@@ -15,6 +15,7 @@ are listed in *Emails Not Logged* for their sender).
 import logging
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools.mail import email_normalize, email_split
 
 from .crm_interaction_log_entry import DESCRIPTION_MAX_LENGTH
@@ -84,6 +85,14 @@ class CrmInteractionLogEntry(models.Model):
 
         :return: the created entries (possibly none)
         """
+        if not self.env.su:
+            # the gateway runs it as superuser; a user (RPC) must not make
+            # system entries out of a hand-made email
+            raise AccessError(
+                self.env._(
+                    "Only the mail gateway logs the emails of the logging address."
+                )
+            )
         Entry = self.sudo()
         message_id = msg_dict.get("message_id")
         sender_email = email_normalize(msg_dict.get("email_from") or "")

@@ -2,6 +2,7 @@ import base64
 from email.message import EmailMessage
 from unittest.mock import patch
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from odoo.addons.mail.models.mail_thread import MailThread
@@ -255,7 +256,26 @@ class TestLoggingAddress(TestInteractionCommon):
         self._process(raw)
         self.assertFalse(self._entries("<log-b2@mail.example.com>"))
 
+    def test_message_new_is_the_gateway_s(self):
+        """Only the gateway (superuser) makes entries of an email: a user
+        calling message_new (RPC) gets an access error."""
+        msg_dict = {
+            "message_id": "<forged@example.com>",
+            "email_from": "sally@mycompany.example.com",
+            "to": "anna@example.com",
+            "subject": "Forged",
+            "body": "<p>forged</p>",
+        }
+        Entry = self.env["crm.interaction.log.entry"]
+        for user in (self.user_salesman, self.user_manager):
+            with self.assertRaises(AccessError):
+                Entry.with_user(user).message_new(dict(msg_dict))
+        self.assertFalse(self._entries("<forged@example.com>"))
+
     def test_settings_alias(self):
+        data_alias = self.env.ref("crm_interaction_log.mail_alias_interactions")
+        self.assertEqual(data_alias.alias_name, "interactions")
+        self.assertEqual(data_alias.alias_model_id.model, "crm.interaction.log.entry")
         Settings = self.env["res.config.settings"]
         settings = Settings.create({})
         self.assertEqual(settings.crm_interaction_logging_alias, "interactions")
