@@ -19,7 +19,6 @@ from odoo.exceptions import AccessError
 from odoo.tools.mail import email_normalize, email_split
 
 from .crm_interaction_log_entry import DESCRIPTION_MAX_LENGTH
-from .protected_write import with_write_token
 
 _logger = logging.getLogger(__name__)
 
@@ -197,17 +196,9 @@ class CrmInteractionLogEntry(models.Model):
             if user and not user.share:
                 vals["user_id"] = user.id
             vals_list.append(vals)
-        entries = self._create_logging_address_entries(vals_list)
+        entries = Entry._create_system_entries(vals_list)
         entries._logging_address_post(msg_dict)
         return entries
-
-    @api.model
-    def _create_logging_address_entries(self, vals_list):
-        """The system path every automatically made entry takes."""
-        Entry = self.sudo()
-        if hasattr(Entry, "_create_system_entries"):
-            return Entry._create_system_entries(vals_list)
-        return with_write_token(Entry).create(vals_list)
 
     def _logging_address_post(self, msg_dict):
         """Post the email in the chatter of each of these new entries, as the
@@ -228,7 +219,7 @@ class CrmInteractionLogEntry(models.Model):
             if recipients:
                 # after posting, as the gateway does: nobody is notified
                 message.sudo().write({"partner_ids": recipients})
-            with_write_token(entry.sudo()).write(
+            entry.sudo()._write_protected(
                 {
                     "mail_message_id": message.id,
                     "attachment_ids": [fields.Command.set(message.attachment_ids.ids)],

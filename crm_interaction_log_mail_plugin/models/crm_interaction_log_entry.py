@@ -70,7 +70,7 @@ class CrmInteractionLogEntry(models.Model):
         }
         if user and not user.share:
             vals["user_id"] = user.id
-        return self._create_logging_address_entries([vals])
+        return Entry._create_system_entries([vals])
 
     @api.model
     def _mail_plugin_sender_email(self, message):
