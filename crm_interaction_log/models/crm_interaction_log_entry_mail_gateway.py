@@ -16,7 +16,7 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools.mail import email_normalize, email_split
+from odoo.tools.mail import email_normalize, email_split, unfold_references
 
 from .crm_interaction_log_entry import DESCRIPTION_MAX_LENGTH
 
@@ -103,7 +103,8 @@ class CrmInteractionLogEntry(models.Model):
         }
         sender = partners_by_email.get(sender_email)
         sender_user = users_by_email.get(sender_email)
-        company = self._logging_address_company(msg_dict, sender_user, custom_values)
+        internal_users = [users_by_email[e] for e in addresses if users_by_email.get(e)]
+        company = self._logging_address_company(msg_dict, internal_users, custom_values)
         if (
             sender
             and not sender_user
@@ -172,6 +173,7 @@ class CrmInteractionLogEntry(models.Model):
         ]
         outbound = bool(sender_user)
         leads = self._logging_address_leads(contacts, company)
+        answered = self._logging_address_answered_entries(msg_dict, contacts)
         subject = (msg_dict.get("subject") or "").strip()
         date = msg_dict.get("date") or fields.Datetime.now()
         vals_list = []
@@ -193,6 +195,17 @@ class CrmInteractionLogEntry(models.Model):
                 "lead_id": lead.id,
                 "campaign_id": (template.campaign_id or lead.campaign_id).id,
             }
+            answered_entry = answered.get(contact.id)
+            if answered_entry:
+                # an answer to an interaction: same opportunity and campaign
+                # (a campaign response), and the link when it exists
+                if answered_entry.lead_id.company_id in (company, lead.company_id):
+                    vals["lead_id"] = answered_entry.lead_id.id or lead.id
+                vals["campaign_id"] = (
+                    answered_entry.campaign_id.id or vals["campaign_id"]
+                )
+                if "reply_to_entry_id" in self._fields:
+                    vals["reply_to_entry_id"] = answered_entry.id
             if user and not user.share:
                 vals["user_id"] = user.id
             vals_list.append(vals)
@@ -336,33 +349,56 @@ class CrmInteractionLogEntry(models.Model):
         )
 
     @api.model
-    def _logging_address_company(self, msg_dict, sender_user, custom_values=None):
+    def _logging_address_company(self, msg_dict, users, custom_values=None):
         """The company of a logged email: given by the alias (its defaults),
-        else the one of the alias domain the copy was sent to (the sender's
-        company when several share the domain), else the sender's, else the
-        gateway's."""
+        else the one of the alias domain the copy was sent to; when several
+        companies share that domain (or none has it), the company of the
+        internal users of the email (the sender first), else the gateway's.
+
+        :param users: the internal users among the addresses, sender first
+        """
         Company = self.env["res.company"].sudo()
         if custom_values and custom_values.get("company_id"):
             return Company.browse(custom_values["company_id"])
         domains = {
-            email.partition("@")[2]
+            email.partition("@")[2].lower()
             for email in email_split(msg_dict.get("recipients") or "")
-        }
+        } - {""}
         companies = (
-            Company.search(
-                [("alias_domain_id.name", "in", [d.lower() for d in domains if d])]
-            )
+            Company.search([("alias_domain_id.name", "in", list(domains))])
             if domains
             else Company
         )
-        if sender_user and companies:
-            preferred = companies & (sender_user.company_id | sender_user.company_ids)
-            companies = preferred or companies
-        if companies:
-            if sender_user and sender_user.company_id in companies:
-                return sender_user.company_id
-            return companies[0]
-        return sender_user.company_id if sender_user else self.env.company
+        if len(companies) == 1:
+            return companies
+        preferred = [*(user.company_id for user in users), self.env.company]
+        for company in preferred:
+            if not companies or company in companies:
+                return company
+        return companies[0]
+
+    @api.model
+    def _logging_address_answered_entries(self, msg_dict, contacts):
+        """The entries of ``contacts`` whose email this one answers (by its
+        References), newest first: {contact id: entry}."""
+        references = unfold_references(
+            msg_dict.get("references") or msg_dict.get("in_reply_to") or ""
+        )
+        references = [r.strip() for r in references if r.strip()][-32:]
+        if not references:
+            return {}
+        entries = self.sudo().search(
+            [
+                ("mail_message_id.message_id", "in", references),
+                ("partner_id", "in", contacts.ids),
+                ("state", "=", "logged"),
+            ],
+            order="id desc",
+        )
+        result = {}
+        for entry in entries:
+            result.setdefault(entry.partner_id.id, entry)
+        return result
 
     @api.model
     def _logging_address_leads(self, contacts, company):

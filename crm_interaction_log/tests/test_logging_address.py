@@ -3,7 +3,7 @@ from email.message import EmailMessage
 from unittest.mock import patch
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.mail.models.mail_thread import MailThread
 
@@ -256,6 +256,41 @@ class TestLoggingAddress(TestInteractionCommon):
         self._process(raw)
         self.assertFalse(self._entries("<log-b2@mail.example.com>"))
 
+    def test_shared_alias_domain_company_of_the_user(self):
+        """Companies sharing one alias domain: a customer's email goes to the
+        company of the colleague it was written to."""
+        self.company_b.alias_domain_id = self.alias_domain
+        user_b = new_test_user(
+            self.env,
+            login="cil_log_user_b",
+            groups="sales_team.group_sale_salesman",
+            company_id=self.company_b.id,
+            company_ids=[(6, 0, self.company_b.ids)],
+            email="bob@company-b.example.com",
+        )
+        self._process(
+            self._raw(
+                "anna@example.com",
+                "bob@company-b.example.com",
+                delivered_to=self.address,
+            )
+        )
+        entry = self._entries()
+        self.assertEqual(entry.company_id, self.company_b)
+        self.assertEqual(entry.information_flow, "inbound")
+        # Anna's salesperson first, as for every inbound email
+        self.assertEqual(entry.user_id, self.user_salesman)
+        self.partner_anna.user_id = False
+        self._process(
+            self._raw(
+                "anna@example.com",
+                "bob@company-b.example.com",
+                delivered_to=self.address,
+                message_id="<log-2@mail.example.com>",
+            )
+        )
+        self.assertEqual(self._entries("<log-2@mail.example.com>").user_id, user_b)
+
     def test_message_new_is_the_gateway_s(self):
         """Only the gateway (superuser) makes entries of an email: a user
         calling message_new (RPC) gets an access error."""
@@ -399,7 +434,16 @@ class TestLoggingAddress(TestInteractionCommon):
 
     def test_reply_to_logged_email_is_new_interaction(self):
         """The customer answers an email logged from Outlook: a new inbound
-        entry, not a message appended to the outbound one."""
+        entry (with the outbound one's opportunity and campaign), not a
+        message appended to the outbound one."""
+        self.env["crm.lead"].create(
+            {
+                "name": "Chairs",
+                "type": "opportunity",
+                "partner_id": self.partner_anna.id,
+                "campaign_id": self.campaign.id,
+            }
+        )
         self._process(
             self._raw(
                 "sally@mycompany.example.com",
@@ -408,6 +452,16 @@ class TestLoggingAddress(TestInteractionCommon):
             )
         )
         outbound = self._entries()
+        # the outbound email's opportunity, though Anna has two open ones now
+        lead = outbound.lead_id
+        self.assertEqual(lead.campaign_id, self.campaign)
+        self.env["crm.lead"].create(
+            {
+                "name": "Tables",
+                "type": "opportunity",
+                "partner_id": self.partner_anna.id,
+            }
+        )
         self._process(
             self._raw(
                 "anna@example.com",
@@ -420,6 +474,10 @@ class TestLoggingAddress(TestInteractionCommon):
         )
         inbound = self._entries("<reply-1@example.com>")
         self.assertEqual(len(inbound), 1)
+        self.assertEqual(inbound.lead_id, lead, "the opportunity answered")
+        self.assertEqual(inbound.campaign_id, self.campaign)
+        if "reply_to_entry_id" in inbound._fields:
+            self.assertEqual(inbound.reply_to_entry_id, outbound)
         self.assertNotEqual(inbound, outbound)
         self.assertEqual(inbound.information_flow, "inbound")
         self.assertEqual(len(outbound.message_ids.filtered("message_id")), 1)
