@@ -42,6 +42,7 @@
         "views/crm_interaction_menus.xml",
         "report/crm_interaction_letter_report.xml",
         "views/crm_interaction_correspondence_views.xml",
+        "views/crm_interaction_unsubscribe_templates.xml",
         "data/crm_interaction_logging_address_data.xml",
     ],
     "demo": [

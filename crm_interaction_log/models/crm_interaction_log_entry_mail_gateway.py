@@ -46,11 +46,11 @@ NOT_MESSAGE_KEYS = (
 
 
 def is_logging_route(route):
-    """A gateway route to the entry model: the logging address (or an
-    Incoming Mail Server creating entries), or a reply to an email logged in
-    an entry's chatter (a customer answering a logged email), which is a new
-    interaction too, never an update of the logged one."""
-    return route[0] == ENTRY_MODEL
+    """A gateway route creating entries: the logging address, or an Incoming
+    Mail Server creating records of the entry model. (A reply to an email in
+    an entry's chatter is routed onto that entry, where it is logged as an
+    answer: ``_log_replies``.)"""
+    return route[0] == ENTRY_MODEL and not route[1]
 
 
 class CrmInteractionLogEntry(models.Model):
@@ -197,15 +197,18 @@ class CrmInteractionLogEntry(models.Model):
             }
             answered_entry = answered.get(contact.id)
             if answered_entry:
-                # an answer to an interaction: same opportunity and campaign
-                # (a campaign response), and the link when it exists
+                # an answer to an interaction that was not routed onto it
+                # (written to the logging address itself): answering it, with
+                # its opportunity and campaign (a campaign response)
                 if answered_entry.lead_id.company_id in (company, lead.company_id):
                     vals["lead_id"] = answered_entry.lead_id.id or lead.id
                 vals["campaign_id"] = (
                     answered_entry.campaign_id.id or vals["campaign_id"]
                 )
-                if "reply_to_entry_id" in self._fields:
-                    vals["reply_to_entry_id"] = answered_entry.id
+                vals["reply_to_entry_id"] = answered_entry.id
+                vals["campaign_response"] = (
+                    bool(vals["campaign_id"]) or template.campaign_response
+                )
             if user and not user.share:
                 vals["user_id"] = user.id
             vals_list.append(vals)

@@ -21,10 +21,10 @@ class MailThread(models.AbstractModel):
         the same email (a document's chatter, which may log it first), and
         whatever is not logged is dropped quietly: no bounce, no failure.
 
-        A copy that answers an email of a document (an opportunity...) is
-        also posted in that document's chatter, as the direct reply would
-        be: whichever copy arrives first, the document gets it once and the
-        interaction is logged once."""
+        A copy that answers an email of a document (an opportunity, an
+        interaction email's entry...) is also posted in that document's
+        chatter, as the direct reply would be: whichever copy arrives first,
+        the document gets it once and the interaction is logged once."""
         routes = list(routes or ())
         logging_routes = [route for route in routes if is_logging_route(route)]
         if not logging_routes:
@@ -57,8 +57,9 @@ class MailThread(models.AbstractModel):
         return thread_id or entries[:1].id
 
     def _logging_address_reply_route(self, message, message_dict, route):
-        """The route of the document whose email this copy answers, if any
-        (not an entry: a reply to a logged email is only a new interaction)."""
+        """The route of the document or entry whose email this copy answers,
+        if any: the copy is posted there as the direct reply would be (an
+        answer to an interaction email is logged there, ``_log_replies``)."""
         references = unfold_references(
             message_dict.get("references") or message_dict.get("in_reply_to") or ""
         )
@@ -70,12 +71,7 @@ class MailThread(models.AbstractModel):
             .sudo()
             .search([("message_id", "in", references)], limit=1, order="id desc")
         )
-        if not (
-            parent.model
-            and parent.res_id
-            and parent.model != ENTRY_MODEL
-            and parent.model in self.env
-        ):
+        if not (parent.model and parent.res_id and parent.model in self.env):
             return None
         reply_dict = dict(message_dict, parent_id=parent.id)
         route = self._routing_check_route(

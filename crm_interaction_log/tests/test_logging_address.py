@@ -433,9 +433,10 @@ class TestLoggingAddress(TestInteractionCommon):
     # ------------------------------------------------------------
 
     def test_reply_to_logged_email_is_new_interaction(self):
-        """The customer answers an email logged from Outlook: a new inbound
-        entry (with the outbound one's opportunity and campaign), not a
-        message appended to the outbound one."""
+        """The customer answers an email logged from Outlook: the answer is
+        posted on the logged entry, as a reply to an interaction email, and
+        logged once as a new inbound entry answering it (its opportunity and
+        campaign)."""
         self.env["crm.lead"].create(
             {
                 "name": "Chairs",
@@ -476,11 +477,10 @@ class TestLoggingAddress(TestInteractionCommon):
         self.assertEqual(len(inbound), 1)
         self.assertEqual(inbound.lead_id, lead, "the opportunity answered")
         self.assertEqual(inbound.campaign_id, self.campaign)
-        if "reply_to_entry_id" in inbound._fields:
-            self.assertEqual(inbound.reply_to_entry_id, outbound)
+        self.assertEqual(inbound.reply_to_entry_id, outbound)
         self.assertNotEqual(inbound, outbound)
         self.assertEqual(inbound.information_flow, "inbound")
-        self.assertEqual(len(outbound.message_ids.filtered("message_id")), 1)
+        self.assertEqual(inbound.partner_id, self.partner_anna)
 
     def test_chatter_and_logging_address_log_once(self):
         """A customer's answer to an opportunity's email reaches both the
