@@ -12,6 +12,7 @@
         "security/crm_interaction_log_security.xml",
         "security/ir.model.access.csv",
         "security/crm_interaction_outcome_security.xml",
+        "security/crm_interaction_logging_address_security.xml",
         "data/crm_interaction_data.xml",
         "data/crm_interaction_outcome_data.xml",
         "data/ir_cron_data.xml",
@@ -32,6 +33,7 @@
         "views/crm_interaction_auto_rule_views.xml",
         "views/crm_interaction_outcome_views.xml",
         "views/utm_campaign_views.xml",
+        "views/crm_interaction_unlogged_email_views.xml",
         "views/res_config_settings_views.xml",
         "views/mail_activity_type_views.xml",
         "views/calendar_event_views.xml",
@@ -44,6 +46,7 @@
         "views/crm_interaction_unsubscribe_templates.xml",
         "wizard/crm_interaction_forget_wizard_views.xml",
         "views/res_partner_privacy_views.xml",
+        "data/crm_interaction_logging_address_data.xml",
     ],
     "demo": [
         "demo/crm_interaction_demo.xml",

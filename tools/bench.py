@@ -24,6 +24,9 @@ Builds a throwaway database with the addon installed, creates N contacts
     (tools/bench_history.py; logging adds <= 25%);
 (x, y) Forget Contact of a person with 10,000 interactions and the retention
     job anonymising 100,000 logged interactions (tools/bench_privacy.py).
+    (tools/bench_history.py; logging adds <= 25%).
+(x, y) an email processed by the gateway into an opportunity's chatter, and
+    one through the logging address (tools/bench_logging_address.py; <= 1.5x).
 
 Every step is measured with what runs at commit (``cr.precommit.run()``:
 tracking, chatter, the constraint checks deferred to the commit), like the web
@@ -55,6 +58,7 @@ import psutil
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench_history  # noqa: E402
 import bench_privacy  # noqa: E402
+import bench_logging_address  # noqa: E402
 import bench_search  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -604,6 +608,10 @@ def main():
         with registry.cursor() as cr:
             env = api.Environment(cr, 1, {})
             results["privacy"] = bench_privacy.run(env, measure, 10000)
+        print("Emails through the logging address...", flush=True)
+        with registry.cursor() as cr:
+            env = api.Environment(cr, 1, {})
+            results["logging_address"] = bench_logging_address.run(env, measure, 300)
     finally:
         Registry.delete(args.db)
         sql_db.close_db(args.db)
@@ -615,6 +623,8 @@ def main():
         + bench_history.check(results["history"])
         + bench_privacy.check(results["privacy"])
     )
+    checks = check_targets(results, sizes) + bench_history.check(results["history"])
+    checks += bench_logging_address.check(results["logging_address"])
     results["targets"] = checks
     print()
     print(
@@ -632,6 +642,7 @@ def main():
     steps += [("m_contact_search", results["m_contact_search"])]
     steps += [(r["step"], r) for r in results["history"]]
     steps += [(r["step"], r) for r in results["privacy"]]
+    steps += [(r["step"], r) for r in results["logging_address"]]
     for step, r in steps:
         print(
             f"{step:34} {r['rows']:>7} {r['seconds']:>9} "

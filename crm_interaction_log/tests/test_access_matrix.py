@@ -76,6 +76,11 @@ MATRIX = {
         "all_docs": "rwc",
         "manager": "rwc",
     },
+    "crm.interaction.unlogged.email": {
+        "salesman": "ru",
+        "all_docs": "ru",
+        "manager": "ru",
+    },
     "crm.interaction.delete.canceled": {
         "salesman": "",
         "all_docs": "",
@@ -95,6 +100,7 @@ OWNED = {
     "crm.interaction.segment",
     "crm.interaction.segment.line",
     "crm.interaction.logged.segment",
+    "crm.interaction.unlogged.email",
 }
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 
