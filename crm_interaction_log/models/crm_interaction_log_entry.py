@@ -51,6 +51,8 @@ PROTECTED_FIELDS = {
     "mail_message_id",
     # the meeting it was logged from
     "calendar_event_id",
+    # the Business Central entry it was imported from
+    "external_ref",
 }
 # what the UI lets a user type into a description
 DESCRIPTION_MAX_LENGTH = 100
@@ -215,6 +217,23 @@ class CrmInteractionLogEntry(models.Model):
         readonly=True,
         copy=False,
     )
+    external_ref = fields.Char(
+        string="BC Entry No.",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        help="The Entry No. of the Business Central interaction log entry this "
+        "entry was imported from.",
+    )
+
+    _sql_constraints = [
+        (
+            "external_ref_company_uniq",
+            "unique(company_id, external_ref)",
+            "An entry imported from Business Central is imported once per company "
+            "(the BC Entry No. is already used).",
+        ),
+    ]
 
     # ------------------------------------------------------------
     # COMPUTES
