@@ -690,6 +690,8 @@ class TestBcImport(TestInteractionCommon):
             for fname, field in self.Entry._fields.items()
             if field.store and field.column_type and fname not in skip
         ]
+        # the model's constraints hold on what was inserted
+        inserted._validate_fields(list(self.Entry._fields))
         for entry in inserted.filtered(lambda e: e.state == "logged"):
             vals = entry.read(fnames, load=None)[0]
             vals.pop("id")
