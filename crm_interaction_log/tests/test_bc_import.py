@@ -730,3 +730,39 @@ class TestBcImport(TestInteractionCommon):
         wizard.action_dry_run()
         self.assertEqual(wizard.entry_new_count, 1)
         self.assertEqual(set(wizard.issue_ids.mapped("value")), {"CT0010"})
+
+    def test_messages_in_finnish(self):
+        self.env["res.lang"]._activate_lang("fi_FI")
+        self.env["ir.module.module"]._load_module_terms(
+            ["crm_interaction_log"], ["fi_FI"], overwrite=True
+        )
+        rows = [list(row) for row in bc_entries("fi", finnish)]
+        rows[0][2] = "32.1.2021"
+        data = make_zip(
+            {
+                "g.csv": make_csv(FI["groups"], bc_groups("fi"), ";"),
+                "t.csv": make_csv(FI["templates"], bc_templates("fi"), ";"),
+                "e.csv": make_csv(FI["entries"], rows, ";"),
+            }
+        )
+        with self.assertRaisesRegex(
+            UserError,
+            r"e.csv, rivi 2, sarake Päivämäärä \(C\): 32.1.2021 ei ole päivämäärä",
+        ):
+            # the web client's context carries the user's language
+            self._wizard(data).with_context(lang="fi_FI").action_dry_run()
+        rows[0][2] = "15.3.2021"
+        wizard = self._wizard(
+            make_zip(
+                {
+                    "g.csv": make_csv(FI["groups"], bc_groups("fi"), ";"),
+                    "t.csv": make_csv(FI["templates"], bc_templates("fi"), ";"),
+                    "e.csv": make_csv(FI["entries"], rows, ";"),
+                }
+            )
+        )
+        wizard.with_context(lang="fi_FI").action_dry_run()
+        self.assertIn("uutta vuorovaikutusmallia", wizard.summary)
+        self.assertIn(
+            "Millään kontaktilla ei ole tätä viitettä", wizard.issue_ids.reason
+        )
