@@ -766,3 +766,30 @@ class TestBcImport(TestInteractionCommon):
         self.assertIn(
             "Millään kontaktilla ei ole tätä viitettä", wizard.issue_ids.reason
         )
+
+    def test_salespeople_by_email_and_login(self):
+        """A salesperson code matches a login, a user's contact Reference, or
+        the user whose email the Salespeople export gives for the code."""
+        self.user_all_docs.email = "alice@example.com"
+        rows = [list(row) for row in bc_entries("en", iso)]
+        rows[0][12] = "AD"
+        rows[2][12] = "cil_salesman_2"
+        data = make_zip(
+            {
+                "g.xlsx": make_xlsx({"G": (EN["groups"], bc_groups("en"))}),
+                "t.xlsx": make_xlsx({"T": (EN["templates"], bc_templates("en"))}),
+                "e.xlsx": make_xlsx({"E": (EN["entries"], rows)}),
+                "c.xlsx": make_xlsx({"C": (EN["contacts"], bc_contacts("en"))}),
+                "s.csv": make_csv(
+                    ["Code", "Name", "E-Mail"], [["AD", "Alice", "Alice@Example.com"]]
+                ),
+            }
+        )
+        wizard = self._wizard(data)
+        wizard.action_run_import()
+        self.assertFalse(wizard.issue_ids)
+        meeting, call, news = self._imported()
+        self.assertEqual(meeting.user_id, self.user_all_docs)
+        self.assertEqual(news.user_id, self.user_salesman_2)
+        # no code: the contact's salesperson (Ben has none)
+        self.assertFalse(call.user_id)

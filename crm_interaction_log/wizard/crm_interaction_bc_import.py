@@ -19,6 +19,8 @@ from .crm_interaction_bc_import_reader import ReadError, ValueParser, _lt, read_
 INSERT_BATCH_SIZE = 20000
 # problems listed in an error message about a bad file
 MAX_ERRORS_SHOWN = 10
+# rows to check kept in the report (a file of strangers would list them all)
+MAX_ISSUES_LISTED = 10000
 KIND_ORDER = ("groups", "templates", "contacts", "salespeople", "entries", "comments")
 
 
@@ -456,6 +458,7 @@ class ImportPlan:
         self.skipped_refs = set()
         self.existing_count = 0
         self.skipped_count = 0
+        self.warning_count = 0
         # BC Entry No. -> [(line no, date, comment)]
         self.comments = defaultdict(list)
         self.comment_entry_count = 0
@@ -470,6 +473,12 @@ class ImportPlan:
     # -- issues ---------------------------------------------------
 
     def issue(self, table, row, fname, value, reason, skipped=True):
+        if skipped:
+            self.skipped_count += 1
+        else:
+            self.warning_count += 1
+        if len(self.issues) >= MAX_ISSUES_LISTED:
+            return
         self.issues.append(
             {
                 "source": table.source,
@@ -480,8 +489,6 @@ class ImportPlan:
                 "result": "skipped" if skipped else "warning",
             }
         )
-        if skipped:
-            self.skipped_count += 1
 
     def _code(self, model, table, parser, row, values, fname):
         """A group or template code, normalized as Odoo stores it."""
@@ -1212,6 +1219,11 @@ class ImportPlan:
                 "%(skipped)s rows are not imported and %(warnings)s imported with "
                 "something missing: see Rows to Check.",
                 skipped=self.skipped_count,
-                warnings=len(self.issues) - self.skipped_count,
+                warnings=self.warning_count,
+            )
+        if len(self.issues) < self.skipped_count + self.warning_count:
+            html += Markup("<p class='text-warning'>%s</p>") % env._(
+                "Only the first %(count)s of them are listed.",
+                count=len(self.issues),
             )
         return html
