@@ -127,6 +127,8 @@ class CrmInteractionBcImport(models.TransientModel):
             "views": [(False, "form")],
             "target": "new",
             "name": self.env._("Import from Business Central"),
+            # room for the rows to check
+            "context": {"dialog_size": "extra-large"},
         }
 
     def action_open_entries(self):
