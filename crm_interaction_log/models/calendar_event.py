@@ -28,11 +28,15 @@ class CalendarEvent(models.Model):
 
     def _get_interaction_attendees(self):
         """Attendees an interaction is logged for: contacts who are not
-        internal users and did not decline."""
+        internal users (archived ones included: OdooBot, former employees)
+        and did not decline."""
         self.ensure_one()
-        return self.attendee_ids.filtered(
-            lambda a: a.state != "declined"
-        ).partner_id.filtered(lambda p: not p.user_ids.filtered(lambda u: not u.share))
+        return (
+            self.attendee_ids.filtered(lambda a: a.state != "declined")
+            .partner_id.with_context(active_test=False)
+            .filtered(lambda p: not p.user_ids.filtered(lambda u: not u.share))
+            .with_context(active_test=self.env.context.get("active_test", True))
+        )
 
     def _log_interactions(self):
         """Log one interaction per external attendee of each meeting, with the

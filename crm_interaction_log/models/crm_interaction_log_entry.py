@@ -255,7 +255,7 @@ class CrmInteractionLogEntry(models.Model):
     @api.depends("partner_id")
     def _compute_user_id(self):
         for entry in self:
-            entry.user_id = entry.partner_id.user_id or self.env.user
+            entry.user_id = self._get_fallback_salesperson(entry.partner_id)
 
     @api.depends("description", "template_id", "partner_id")
     def _compute_display_name(self):
@@ -344,9 +344,6 @@ class CrmInteractionLogEntry(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # the description defaults to the template's; an entry belongs to the
-        # company of its template, else of its contact
-        templates = self.env["crm.interaction.template"]
         partners = self.env["res.partner"]
         trusted = self.env.su or self._is_protected_write()
         for vals in vals_list:
@@ -356,20 +353,45 @@ class CrmInteractionLogEntry(models.Model):
                     partners.browse(vals.get("partner_id")),
                     self.env["crm.lead"].browse(vals.get("lead_id")),
                 )
-            template = templates.browse(vals.get("template_id"))
-            if not vals.get("description") and template:
-                vals["description"] = template.name
             # the cleanup job counts the retention from the cancellation
             if vals.get("state") == "canceled" and not vals.get("canceled_date"):
                 vals["canceled_date"] = fields.Datetime.now()
             self._apply_outcome(vals)
-            if vals.get("company_id"):
-                continue
-            company = template.company_id
-            company = company or partners.browse(vals.get("partner_id")).company_id
-            if company:
-                vals["company_id"] = company.id
+        self._apply_create_fallbacks(vals_list)
         return super().create(vals_list)
+
+    @api.model
+    def _get_fallback_salesperson(self, partner):
+        """The salesperson of an interaction nobody named one for: the
+        contact's, when an internal user, else the current user."""
+        user = partner.user_id
+        return user if user and not user.share else self.env.user
+
+    @api.model
+    def _apply_create_fallbacks(self, vals_list):
+        """What an entry takes when it is not given, wherever it is made
+        (``create()``, hence the Create Interaction wizard and system-made
+        entries; the segment insert writes the same in SQL and a test holds
+        both equal): the template's name as description, the fallback
+        salesperson, the company of the template, else of the contact.
+
+        :param list vals_list: entry values, completed in place
+        :return: ``vals_list``
+        """
+        templates = self.env["crm.interaction.template"]
+        partners = self.env["res.partner"]
+        for vals in vals_list:
+            template = templates.browse(vals.get("template_id"))
+            partner = partners.browse(vals.get("partner_id"))
+            if not vals.get("description") and template:
+                vals["description"] = template.name
+            if "user_id" not in vals and partner:
+                vals["user_id"] = self._get_fallback_salesperson(partner).id
+            if not vals.get("company_id"):
+                company = template.company_id or partner.company_id
+                if company:
+                    vals["company_id"] = company.id
+        return vals_list
 
     @api.model
     def _create_system_entries(self, vals_list):

@@ -24,4 +24,6 @@ from . import test_segment_history
 from . import test_ui_entry_actions
 from . import test_ui_external_api
 from . import test_mail_parity
+from . import test_mail_replies
+from . import test_ui_unsubscribe
 from . import test_bc_import

@@ -494,6 +494,17 @@ class TestOneHistoryMeeting(TestOneHistoryCommon):
         self.assertEqual(self.lead.interaction_count, 2)
         self.assertEqual(self.lead.interaction_duration, 180)
 
+    def test_archived_internal_users_are_not_external_attendees(self):
+        """OdooBot and former employees (archived users) are colleagues, not
+        contacts: they get no interaction."""
+        former = self.user_salesman_2
+        former.active = False
+        self.event.partner_ids |= former.partner_id | self.env.ref("base.partner_root")
+        self.event.with_user(self.user_salesman).action_log_interactions()
+        self.assertEqual(
+            self._entries().partner_id, self.partner_anna | self.partner_ben
+        )
+
     def test_other_company_attendee_not_counted_on_opportunity(self):
         carl = self.env["res.partner"].create({"name": "Carl Consultant"})
         self.event.partner_ids = [fields.Command.link(carl.id)]

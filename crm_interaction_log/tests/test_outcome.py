@@ -35,10 +35,19 @@ class TestOutcome(TestInteractionCommon):
             self.assertEqual(outcome.group_ids, call_group)
 
     def test_outcome_sets_attempt_failed(self):
-        entry = self._create_entry(outcome_id=self.no_answer.id)
+        # dates given: the last attempt must not depend on the clock ticking
+        # between the two creates
+        entry = self._create_entry(
+            outcome_id=self.no_answer.id, date="2026-03-02 10:00:00"
+        )
         self.assertTrue(entry.attempt_failed)
         wrong = self.env.ref("crm_interaction_log.interaction_outcome_wrong_number")
-        self.assertEqual(self._create_entry(outcome_id=wrong.id).evaluation, "negative")
+        self.assertEqual(
+            self._create_entry(
+                outcome_id=wrong.id, date="2026-03-01 10:00:00"
+            ).evaluation,
+            "negative",
+        )
         # editable after logging, and the outcome decides the failed attempt
         entry.with_user(self.user_salesman).write({"outcome_id": self.connected.id})
         self.assertEqual(entry.outcome_id, self.connected)

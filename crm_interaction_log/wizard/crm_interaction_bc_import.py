@@ -265,7 +265,8 @@ class CrmInteractionBcImport(models.TransientModel):
         their defaults and each value is converted for its column by its own
         field, as a create does (see ``_column_converter``).
         ``tests/test_bc_import.py`` checks the result equals ``create()``.
-        The access rules are checked on the result as after a create.
+        The access rules and the entry's constraints are checked on the
+        result as after a create.
 
         :return: the created entries, in the order of ``vals_list``
         """
@@ -341,13 +342,10 @@ class CrmInteractionBcImport(models.TransientModel):
         ]
         for field in missing:
             self.env.add_to_compute(field, entries)
-        # the constraints of the model hold by construction (the tests run
-        # them on imported entries): amounts and durations are read as >= 0,
-        # descriptions are cut to their length, contacts, templates and groups
-        # are matched in the company only, salespeople among internal users;
-        # reading a hundred thousand entries back to check it again would
-        # cost more than the insert
         entries.check_access("create")
+        # the entry's constraints on what was written, as a create runs them
+        # (the import is atomic: a refused value leaves nothing behind)
+        entries._validate_fields(columns)
         return entries
 
     def _column_converter(self, field):

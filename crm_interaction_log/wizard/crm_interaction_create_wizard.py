@@ -233,9 +233,12 @@ class CrmInteractionCreateWizard(models.TransientModel):
         for wizard in self:
             if wizard.user_locked and wizard.user_id:
                 continue
-            wizard.user_id = (
-                wizard.partner_id.user_id or wizard.user_id or self.env.user
-            )
+            salesperson = wizard.partner_id.user_id
+            if not salesperson or salesperson.share:
+                salesperson = wizard.user_id
+            wizard.user_id = salesperson or self.env[
+                "crm.interaction.log.entry"
+            ]._get_fallback_salesperson(wizard.partner_id)
 
     @api.depends("outcome_id")
     def _compute_from_outcome(self):
@@ -285,18 +288,14 @@ class CrmInteractionCreateWizard(models.TransientModel):
         values.update(
             {
                 # a postponed entry may be saved without them (logging
-                # requires them): fall back to the entry's own defaults
-                "description": self.description or self.template_id.name,
+                # requires them): the entries' own fallbacks apply
                 "date": self.date or fields.Datetime.now(),
                 "state": state,
-                "company_id": (
-                    self.template_id.company_id
-                    or self.partner_id.company_id
-                    or self.company_id
-                ).id,
                 "attachment_ids": [fields.Command.set(self.attachment_ids.ids)],
             }
         )
+        # a resumed entry is written, not created: the same fallbacks apply
+        self.env["crm.interaction.log.entry"]._apply_create_fallbacks([values])
         return values
 
     def _save_entry(self, state):
