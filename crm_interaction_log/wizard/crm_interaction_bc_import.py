@@ -345,7 +345,10 @@ class CrmInteractionBcImport(models.TransientModel):
         entries.check_access("create")
         # the entry's constraints on what was written, as a create runs them
         # (the import is atomic: a refused value leaves nothing behind)
-        entries._validate_fields(columns)
+        # (by batches: a hundred thousand entries are not held in the cache)
+        for batch_ids in split_every(INSERT_BATCH_SIZE, entries.ids):
+            Entry.browse(batch_ids)._validate_fields(columns)
+            Entry.invalidate_model()
         return entries
 
     def _column_converter(self, field):
