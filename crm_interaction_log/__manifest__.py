@@ -23,6 +23,7 @@
         "wizard/crm_interaction_segment_wizard_views.xml",
         "wizard/crm_interaction_evaluate_wizard_views.xml",
         "wizard/crm_interaction_state_wizard_views.xml",
+        "wizard/crm_interaction_bc_import_views.xml",
         "views/crm_interaction_log_entry_views.xml",
         "views/crm_interaction_template_views.xml",
         "views/crm_interaction_group_views.xml",

@@ -54,6 +54,8 @@ PROTECTED_FIELDS = {
     "calendar_event_id",
     # the interaction whose email it answers
     "reply_to_entry_id",
+    # the Business Central entry it was imported from
+    "external_ref",
 }
 # words of the mail server's failure reasons (mail.mail failure_reason)
 FAILURE_CONNECTION = (
@@ -241,6 +243,23 @@ class CrmInteractionLogEntry(models.Model):
         help="What went wrong with the email, in words (the mail server's own "
         "reason is shown in developer mode).",
     )
+    external_ref = fields.Char(
+        string="BC Entry No.",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        help="The Entry No. of the Business Central interaction log entry this "
+        "entry was imported from.",
+    )
+
+    _sql_constraints = [
+        (
+            "external_ref_company_uniq",
+            "unique(company_id, external_ref)",
+            "An entry imported from Business Central is imported once per company "
+            "(the BC Entry No. is already used).",
+        ),
+    ]
 
     # ------------------------------------------------------------
     # COMPUTES
