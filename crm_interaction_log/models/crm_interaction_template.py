@@ -9,6 +9,8 @@ from odoo.exceptions import ValidationError
 from odoo.tools.mail import html_normalize
 from odoo.tools.rendering_tools import parse_inline_template
 
+from .compat import Constraint
+
 INFORMATION_FLOW = [("outbound", "Outbound"), ("inbound", "Inbound")]
 INITIATED_BY = [("us", "Us"), ("them", "Them")]
 CORRESPONDENCE_TYPE = [
@@ -129,13 +131,10 @@ class CrmInteractionTemplate(models.Model):
         "contact's: {{ object.partner_id.lang }}.",
     )
 
-    _sql_constraints = [
-        (
-            "code_company_uniq",
-            "unique (code, company_id)",
-            "The code of an interaction template must be unique per company.",
-        ),
-    ]
+    _code_company_uniq = Constraint(
+        "UNIQUE (code, company_id)",
+        "The code of an interaction template must be unique per company.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -3,7 +3,6 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..models.crm_interaction_log_entry import EVALUATION
@@ -125,8 +124,8 @@ class CrmInteractionSegmentAddContacts(models.TransientModel):
         if not domain:
             return []
         try:
-            domain = expression.normalize_domain(domain)
-            self.env["res.partner"]._where_calc(domain)
+            # checks the fields and operators (the query is not run)
+            self.env["res.partner"]._search(domain)
         except (ValueError, TypeError, KeyError, AssertionError) as exc:
             raise UserError(
                 self.env._(

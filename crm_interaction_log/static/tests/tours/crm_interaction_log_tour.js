@@ -1,7 +1,6 @@
 /** @odoo-module */
 
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 const openInteractionMenu = (menuXmlid) => [
     {
@@ -19,7 +18,16 @@ const openInteractionMenu = (menuXmlid) => [
 registry.category("web_tour.tours").add("crm_interaction_log_list_tour", {
     url: "/odoo",
     steps: () => [
-        ...stepUtils.goToAppSteps("crm.crm_menu_root"),
+        {
+            content: "Open the apps menu",
+            trigger: ".o_navbar_apps_menu button:enabled",
+            run: "click",
+        },
+        {
+            content: "Open CRM",
+            trigger: '.o_app[data-menu-xmlid="crm.crm_menu_root"]',
+            run: "click",
+        },
         ...openInteractionMenu("crm_interaction_log.crm_interaction_log_entry_menu"),
         {
             content: "The log list shows the logged call",
@@ -63,7 +71,16 @@ const clickSmartButton = (buttonName, content) => [
 registry.category("web_tour.tours").add("crm_interaction_postpone_resume_tour", {
     url: "/odoo",
     steps: () => [
-        ...stepUtils.goToAppSteps("crm.crm_menu_root"),
+        {
+            content: "Open the apps menu",
+            trigger: ".o_navbar_apps_menu button:enabled",
+            run: "click",
+        },
+        {
+            content: "Open CRM",
+            trigger: '.o_app[data-menu-xmlid="crm.crm_menu_root"]',
+            run: "click",
+        },
         {
             content: "Open the customers",
             trigger: 'button[data-menu-xmlid="crm.crm_menu_sales"]',
