@@ -6,7 +6,9 @@ on (never a deprecated one, which would log a warning on 19.0); when 18.0 is
 dropped, the 18.0 branches go and the callers stay.
 """
 
-from odoo import release
+import threading
+
+from odoo import modules, release
 
 SERIES = release.major_version
 ODOO_19 = release.version_info[0] >= 19
@@ -32,6 +34,16 @@ else:
                 # never the list inherited from BaseModel
                 owner._sql_constraints = []
             owner._sql_constraints.append((name[1:], self.definition, self.message))
+
+
+def running_tests():
+    """Whether the code runs in a test (no commit allowed): Odoo's test runner
+    marks it with ``current_test`` (the thread's ``testing`` flag too on 18.0
+    only), pytest-odoo with the thread's flag."""
+    return bool(
+        modules.module.current_test
+        or getattr(threading.current_thread(), "testing", False)
+    )
 
 
 def check_field_read_access(records, field_names):

@@ -1,5 +1,4 @@
 import logging
-import threading
 import time
 from datetime import timedelta
 
@@ -10,7 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, mute_logger
 
-from .compat import cron_progress
+from .compat import cron_progress, running_tests
 from .crm_interaction_template import (
     template_default_compute,
 )
@@ -774,7 +773,7 @@ class CrmInteractionLogEntry(models.Model):
         entries = self.sudo().with_context(active_test=False)
         remaining = entries.search_count(domain)
         done = 0
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        auto_commit = not running_tests()
         retries = 0
         while remaining:
             try:
