@@ -91,8 +91,9 @@ registry.category("web_tour.tours").add("crm_interaction_postpone_resume_tour", 
             run: "click",
         },
         {
-            content: "Open the tour contact",
-            trigger: ".o_kanban_record:contains(Tour Contact)",
+            content: "Open the tour contact (kanban on 18.0, list on 19.0)",
+            trigger:
+                ".o_kanban_record:contains(Tour Contact), .o_data_row:contains(Tour Contact) td[name=complete_name]",
             run: "click",
         },
         {
