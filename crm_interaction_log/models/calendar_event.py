@@ -77,7 +77,7 @@ class CalendarEvent(models.Model):
                     ).id,
                 )
                 vals_list.append(vals)
-        return Rule._create_entries(vals_list)
+        return self.env["crm.interaction.log.entry"]._create_system_entries(vals_list)
 
     def action_log_interactions(self):
         """Log the interactions of these meetings (button on the meeting)."""

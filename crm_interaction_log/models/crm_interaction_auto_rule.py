@@ -1,8 +1,6 @@
 import logging
-from collections import defaultdict
 
 from odoo import api, fields, models, tools
-from odoo.tools import SQL
 
 from .compat import Constraint
 from .crm_interaction_log_entry import DESCRIPTION_MAX_LENGTH
@@ -157,7 +155,7 @@ class CrmInteractionAutoRule(models.Model):
                 )
                 for partner in partners
             ]
-        return self._create_entries(vals_list)
+        return self.env["crm.interaction.log.entry"]._create_system_entries(vals_list)
 
     @api.model
     def _log_with_template(self, records, template, partner_field=None, **values):
@@ -169,7 +167,7 @@ class CrmInteractionAutoRule(models.Model):
         :param values: extra entry values (salesperson, comments...)
         :return: the created log entries
         """
-        return self._create_entries(
+        return self.env["crm.interaction.log.entry"]._create_system_entries(
             self._prepare_with_template(records, template, partner_field, **values)
         )
 
@@ -282,95 +280,6 @@ class CrmInteractionAutoRule(models.Model):
         vals.update(values)
         return vals
 
-    @api.model
-    def _create_entries(self, vals_list):
-        """Create automatic log entries in one INSERT.
-
-        Automatic logging follows each email, activity or meeting: it must
-        cost little next to it (see ``make bench``). ``vals_list`` holds every
-        value the ORM would compute (see ``_prepare_document_entry_values``);
-        fields left out get their defaults, stored computed fields left out
-        are computed by the ORM as after a create. Automatic entries are
-        system records (created as superuser, like the rules that make them):
-        no chatter, no tracking.
-
-        :return: the created entries
-        """
-        Entry = self.env["crm.interaction.log.entry"].sudo()
-        if not vals_list:
-            return Entry
-        given = set().union(*vals_list)
-        magic = {"id", "create_uid", "create_date", "write_uid", "write_date"}
-        stored = {
-            fname: field
-            for fname, field in Entry._fields.items()
-            if field.store and field.column_type and fname not in magic
-        }
-        defaults = Entry.default_get(
-            [
-                fname
-                for fname, field in stored.items()
-                if fname not in given and not field.compute
-            ]
-        )
-        columns = sorted((given | set(defaults)) & set(stored))
-        now = self.env.cr.now()
-        rows = []
-        for vals in vals_list:
-            row = []
-            for fname in columns:
-                field = stored[fname]
-                value = vals.get(fname, defaults.get(fname))
-                if field.type == "monetary":
-                    row.append(SQL("%s", float(value or 0.0)))
-                else:
-                    row.append(
-                        SQL("%s", field.convert_to_column_insert(value, Entry, vals))
-                    )
-            row += [SQL("%s", self.env.uid), SQL("%s", now)] * 2
-            rows.append(SQL("(%s)", SQL(", ").join(row)))
-        ids = [
-            row[0]
-            for row in self.env.execute_query(
-                SQL(
-                    "INSERT INTO %s (%s) VALUES %s RETURNING id",
-                    SQL.identifier(Entry._table),
-                    SQL(", ").join(
-                        SQL.identifier(fname)
-                        for fname in [
-                            *columns,
-                            *("create_uid", "create_date", "write_uid", "write_date"),
-                        ]
-                    ),
-                    SQL(", ").join(rows),
-                )
-            )
-        ]
-        entries = Entry.browse(ids)
-        # fill the cache and the one2many of contacts, opportunities... like
-        # a create does; fields left out are computed as after a create
-        inverses = defaultdict(list)
-        for entry, vals in zip(entries, vals_list, strict=True):
-            for fname in columns:
-                field = stored[fname]
-                value = vals.get(fname, defaults.get(fname))
-                if field.type == "monetary":
-                    # as inserted (rounding it here would read the currency)
-                    value = float(value or 0.0)
-                else:
-                    value = field.convert_to_cache(value, entry)
-                self.env.cache.set(entry, field, value)
-                if field.type == "many2one" and self.pool.field_inverses[field]:
-                    inverses[field, value].append(entry.id)
-        for (field, value), entry_ids in inverses.items():
-            field._update_inverses(Entry.browse(entry_ids), value)
-        for fname, field in stored.items():
-            if field.compute and fname not in columns:
-                self.env.add_to_compute(field, entries)
-        # the constraints of the entry model, as after a create
-        entries._validate_fields(columns)
-        return entries
-
     # ------------------------------------------------------------
     # INCOMING EMAIL
     # ------------------------------------------------------------
@@ -461,7 +370,7 @@ class CrmInteractionAutoRule(models.Model):
             done_ids.add(message.id)
             if message.message_id:
                 done_references.add(message.message_id)
-        return self._create_entries(vals_list)
+        return self.env["crm.interaction.log.entry"]._create_system_entries(vals_list)
 
     @api.model
     def _warn_unknown_sender(self, record, message):

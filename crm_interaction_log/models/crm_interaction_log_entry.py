@@ -349,6 +349,31 @@ class CrmInteractionLogEntry(models.Model):
                 vals["company_id"] = company.id
         return super().create(vals_list)
 
+    @api.model
+    def _create_system_entries(self, vals_list):
+        """Create the entries the application logs by itself (automatic
+        rules, meetings, done activities, server actions, replies,
+        unsubscribes, the logging address, imports) in one batch ORM create.
+
+        They are system records: created as superuser (like the rules and
+        gateways that make them) with the write capability, since they set
+        links users cannot set (source document, email message, meeting).
+        The ORM runs every compute, constraint and company check of a
+        create; the fallbacks are those of every entry (see
+        ``_apply_create_fallbacks``).
+
+        :param list vals_list: entry values, one dict per entry
+        :return: the created entries (as superuser)
+        """
+        # no creation message or subscription: the document, meeting or
+        # email the entry comes from is where that happened
+        Entry = with_write_token(self.sudo()).with_context(tracking_disable=True)
+        if not vals_list:
+            return self.sudo().browse()
+        # returned without the capability: what callers do next with them
+        # goes through the ordinary checks
+        return self.sudo().browse(Entry.create(vals_list).ids)
+
     def _check_create_values(self, vals):
         """What a user may create: a logged or postponed interaction. Links
         to segments and source documents, cancellations and system fields are

@@ -15,7 +15,7 @@ class MailActivity(models.Model):
         Done & Schedule Next, feedback, upload)."""
         # logged first: the activities and documents are read once for both
         # (marking done deletes the activities and empties the cache)
-        self.env["crm.interaction.auto.rule"]._create_entries(
+        self.env["crm.interaction.log.entry"]._create_system_entries(
             self._prepare_interaction_logs(feedback)
         )
         return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)

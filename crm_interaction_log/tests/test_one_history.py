@@ -746,8 +746,8 @@ class TestOneHistoryTimeline(TestOneHistoryCommon):
 
 @tagged("post_install", "-at_install")
 class TestOneHistoryAutomaticEntries(TestOneHistoryCommon):
-    """Automatic entries are inserted in one query: they hold exactly what an
-    ORM create of the same values holds."""
+    """Automatic entries are made by one batch ORM create: they hold exactly
+    what a create of the same values holds."""
 
     def test_insert_equals_create(self):
         Rule = self.Rule
@@ -760,7 +760,7 @@ class TestOneHistoryAutomaticEntries(TestOneHistoryCommon):
             note="<p>Feedback <script>alert(1)</script></p>",
             subject="Offer",
         )
-        inserted = Rule._create_entries([vals])
+        inserted = self.Entry._create_system_entries([vals])
         created = self.Entry.create(dict(vals))
         self.env.flush_all()
         self.env.invalidate_all()
