@@ -25,6 +25,8 @@ VENV="$ROOT/.venv-$ODOO_SERIES"
 DEMO_ARGS=()
 [ "$ODOO_SERIES" = 18.0 ] || DEMO_ARGS=(--with-demo)
 LOGDIR="$ROOT/.test-logs"
+# another series logs apart, so both can run at once
+[ "$ODOO_SERIES" = 18.0 ] || LOGDIR="$LOGDIR/$ODOO_SERIES"
 PYTHON_BIN=${PYTHON:-}
 DB_RUN=${DB:-crm_interaction_log}
 HTTP_PORT=${HTTP_PORT:-8069}
