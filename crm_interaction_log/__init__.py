@@ -1,6 +1,7 @@
 from . import models
 from . import wizard
 from . import report
+from . import controllers
 
 
 def uninstall_hook(env):

@@ -40,6 +40,7 @@
         "views/crm_interaction_menus.xml",
         "report/crm_interaction_letter_report.xml",
         "views/crm_interaction_correspondence_views.xml",
+        "views/crm_interaction_unsubscribe_templates.xml",
     ],
     "demo": [
         "demo/crm_interaction_demo.xml",

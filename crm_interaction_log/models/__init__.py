@@ -4,6 +4,7 @@ from . import crm_interaction_group
 from . import crm_interaction_template
 from . import crm_interaction_log_entry
 from . import crm_interaction_log_entry_correspondence
+from . import crm_interaction_log_entry_reply
 from . import crm_interaction_log_entry_actions
 from . import crm_interaction_outcome
 from . import crm_interaction_log_entry_history

@@ -50,6 +50,8 @@ PROTECTED_FIELDS = {
     "mail_message_id",
     # the meeting it was logged from
     "calendar_event_id",
+    # the interaction whose email it answers
+    "reply_to_entry_id",
 }
 # what the UI lets a user type into a description
 DESCRIPTION_MAX_LENGTH = 100

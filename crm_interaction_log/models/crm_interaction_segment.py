@@ -293,11 +293,7 @@ class CrmInteractionSegment(models.Model):
                 logged = with_write_token(logged_segments).create(
                     segment._prepare_logged_segment_values()
                 )
-                count += len(
-                    segment._insert_entries(
-                        logged, send_correspondence=send_correspondence
-                    )
-                )
+                count += len(segment._insert_entries(logged))
                 with_write_token(segment).write(
                     {"state": "logged", "logged_segment_id": logged.id}
                 )
@@ -456,7 +452,7 @@ class CrmInteractionSegment(models.Model):
             "company_id": self.company_id.id,
         }
 
-    def _insert_entries(self, logged_segment, send_correspondence=False):
+    def _insert_entries(self, logged_segment):
         """Create the log entries of all lines in one INSERT ... SELECT.
 
         Logging a segment of tens of thousands of contacts must take seconds:
@@ -469,30 +465,11 @@ class CrmInteractionSegment(models.Model):
         on them, and the ORM cache of entries is invalidated afterwards. The
         access rules are checked on the created entries like a create does.
 
-        When the correspondence is sent, the insert also gives each email
-        entry its delivery status (queued, or no_email for a contact without
-        a reachable address) and the id of the email message that sending
-        creates next, so that ten thousand fresh entries need no update.
-
         :return: the created entries
         """
         self.ensure_one()
         Entry = self.env["crm.interaction.log.entry"]
         self.env.flush_all()
-        delivery = SQL("'none', NULL")
-        if send_correspondence and Entry._defer_mail_message_fk():
-            reachable = SQL(
-                """COALESCE(p.email_normalized, '') != ''
-                   AND NOT EXISTS (SELECT 1 FROM mail_blacklist b
-                                    WHERE b.active AND b.email = p.email_normalized)"""
-            )
-            delivery = SQL(
-                """CASE WHEN l.correspondence_type != 'email' THEN 'none'
-                        WHEN %(reachable)s THEN 'queued' ELSE 'no_email' END,
-                   CASE WHEN l.correspondence_type = 'email' AND %(reachable)s
-                        THEN nextval('mail_message_id_seq') END""",
-                reachable=reachable,
-            )
         rows = self.env.execute_query(
             SQL(
                 """
@@ -502,7 +479,7 @@ class CrmInteractionSegment(models.Model):
                     correspondence_type, cost, duration, campaign_id,
                     campaign_target, campaign_response, attempt_failed, state,
                     segment_id, logged_segment_id, company_id,
-                    delivery_status, mail_message_id,
+                    delivery_status,
                     create_uid, create_date, write_uid, write_date
                 )
                 SELECT l.partner_id, p.commercial_partner_id, l.template_id,
@@ -514,7 +491,7 @@ class CrmInteractionSegment(models.Model):
                        l.duration, l.campaign_id,
                        COALESCE(l.campaign_target, FALSE),
                        COALESCE(l.campaign_response, FALSE), FALSE, 'logged',
-                       s.id, %(logged_id)s, s.company_id, %(delivery)s,
+                       s.id, %(logged_id)s, s.company_id, 'none',
                        %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM crm_interaction_segment_line l
                   JOIN crm_interaction_segment s ON s.id = l.segment_id
@@ -528,7 +505,6 @@ class CrmInteractionSegment(models.Model):
                 logged_id=logged_segment.id,
                 now=fields.Datetime.now(),
                 segment_id=self.id,
-                delivery=delivery,
             )
         )
         Entry.invalidate_model()

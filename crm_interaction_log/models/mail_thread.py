@@ -43,9 +43,28 @@ class MailThread(models.AbstractModel):
     def _message_route_process(self, message, message_dict, routes):
         """An email arriving through the mail gateway on a document logs an
         inbound interaction for its external author when an ``email_received``
-        rule exists for the document's model (automatic replies excepted)."""
+        rule exists for the document's model, and a reply to an interaction
+        email logs one answering it (automatic replies excepted)."""
         thread_id = super()._message_route_process(message, message_dict, routes)
         Rule = self.env["crm.interaction.auto.rule"]
+        Entry = self.env["crm.interaction.log.entry"]
+        if (
+            message_dict.get("message_id")
+            and any(route[0] == Entry._name for route in routes or ())
+            and not Rule._is_auto_reply(message)
+        ):
+            # a reply to an interaction email, routed onto its entry
+            Entry._log_replies(
+                self.env["mail.message"]
+                .sudo()
+                .search(
+                    [
+                        ("message_id", "=", message_dict["message_id"]),
+                        ("model", "=", Entry._name),
+                        ("message_type", "=", "email"),
+                    ]
+                )
+            )
         if (
             message_dict.get("message_id")
             and any(

@@ -18,6 +18,15 @@ class ResConfigSettings(models.TransientModel):
     crm_interaction_meeting_template_id = fields.Many2one(
         related="company_id.interaction_meeting_template_id", readonly=False
     )
+    crm_interaction_log_replies = fields.Boolean(
+        related="company_id.interaction_log_replies", readonly=False
+    )
+    crm_interaction_reply_template_id = fields.Many2one(
+        related="company_id.interaction_reply_template_id", readonly=False
+    )
+    crm_interaction_unsubscribe_template_id = fields.Many2one(
+        related="company_id.interaction_unsubscribe_template_id", readonly=False
+    )
 
     @api.constrains("crm_interaction_canceled_retention_days")
     def _check_crm_interaction_canceled_retention_days(self):

@@ -23,3 +23,4 @@ from . import test_campaign_figures
 from . import test_segment_history
 from . import test_ui_entry_actions
 from . import test_ui_external_api
+from . import test_mail_parity
