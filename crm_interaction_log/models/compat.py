@@ -74,6 +74,15 @@ def cron_progress(env, processed, done, remaining, commit):
         env.cr.commit()  # pylint: disable=invalid-commit
 
 
+def message_author_email(env, author_id):
+    """The ``email_from`` that ``mail.message.create()`` computes for a
+    message of ``author_id`` given none (19.0 dropped ``raise_on_email``)."""
+    options = {} if ODOO_19 else {"raise_on_email": False}
+    return env["mail.thread"]._message_compute_author(
+        author_id, email_from=None, **options
+    )[1]
+
+
 def sent_message_failure(args, kwargs):
     """``(failure_reason, failure_type)`` of a call to
     ``mail.mail._postprocess_sent_message``, whose arguments are
