@@ -132,9 +132,26 @@ registry.category("web_tour.tours").add("crm_interaction_postpone_resume_tour", 
             run: "edit Tour subject",
         },
         {
-            content: "Evaluate it",
-            trigger: ".modal .o_field_widget[name=evaluation] select",
-            run: "selectByLabel Positive",
+            content: "Evaluate it (a select on 18.0, a menu on 19.0)",
+            trigger: ".modal .o_field_widget[name=evaluation]",
+            async run(helpers) {
+                const select = this.anchor.querySelector("select");
+                if (select) {
+                    await helpers.selectByLabel("Positive", select);
+                } else {
+                    await helpers.click(this.anchor.querySelector(".o_select_menu_toggler"));
+                }
+            },
+        },
+        {
+            content: "Positive is chosen (on 19.0 in the menu)",
+            trigger:
+                ".o_select_menu_item:contains(/^Positive$/), .modal .o_field_widget[name=evaluation] select:has(option:selected:contains(/^Positive$/))",
+            async run(helpers) {
+                if (this.anchor.matches(".o_select_menu_item")) {
+                    await helpers.click();
+                }
+            },
         },
         {
             content: "Postpone it",
@@ -167,7 +184,8 @@ registry.category("web_tour.tours").add("crm_interaction_postpone_resume_tour", 
             trigger: ".modal .o_field_widget[name=subject] input:value(Tour subject)",
         },
         {
-            trigger: ".modal .o_field_widget[name=evaluation] select:has(option:selected:contains(Positive))",
+            trigger:
+                ".modal .o_field_widget[name=evaluation] select:has(option:selected:contains(/^Positive$/)), .modal .o_field_widget[name=evaluation] input.o_select_menu_toggler:value(/^Positive$/)",
         },
         {
             content: "Log it",
