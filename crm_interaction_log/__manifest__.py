@@ -2,7 +2,7 @@
     "name": "CRM Interaction Log",
     "summary": "Log every contact with a customer (calls, letters, emails, meetings, "
     "mailings) from templates, one by one or for whole segments",
-    "version": "18.0.1.0.0",
+    "version": "1.0.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-interaction-log/crm_interaction_log",
     "author": "crm_interaction_log maintainers",

@@ -2,6 +2,7 @@ import logging
 
 from odoo import api, fields, models, tools
 
+from .compat import Constraint
 from .crm_interaction_log_entry import DESCRIPTION_MAX_LENGTH
 from .crm_interaction_template import TEMPLATE_DEFAULTS
 
@@ -64,13 +65,10 @@ class CrmInteractionAutoRule(models.Model):
         help="Leave empty to log the documents of every company.",
     )
 
-    _sql_constraints = [
-        (
-            "model_event_company_uniq",
-            "unique (model_id, event, company_id)",
-            "There is already a rule for this document model and event.",
-        ),
-    ]
+    _model_event_company_uniq = Constraint(
+        "UNIQUE (model_id, event, company_id)",
+        "There is already a rule for this document model and event.",
+    )
 
     @api.depends("model_id", "event", "template_id")
     def _compute_display_name(self):

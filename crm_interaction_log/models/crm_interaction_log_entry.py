@@ -1,5 +1,4 @@
 import logging
-import threading
 import time
 from datetime import datetime, timedelta
 
@@ -8,9 +7,9 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.osv import expression
 from odoo.tools import SQL, mute_logger
 
+from .compat import cron_progress, running_tests
 from .crm_interaction_template import (
     template_default_compute,
 )
@@ -933,7 +932,7 @@ class CrmInteractionLogEntry(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_interaction_log.crm_interaction_log_entry_action"
         )
-        action["domain"] = expression.AND([[("state", "!=", "postponed")], domain])
+        action["domain"] = [("state", "!=", "postponed"), *domain]
         # the smart buttons count logged entries: open the list showing those
         action["context"] = {
             "search_default_filter_not_canceled": 1,
@@ -994,7 +993,7 @@ class CrmInteractionLogEntry(models.Model):
         entries = self.sudo().with_context(active_test=False)
         remaining = entries.search_count(domain)
         done = 0
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        auto_commit = not running_tests()
         retries = 0
         while remaining:
             try:
@@ -1014,10 +1013,9 @@ class CrmInteractionLogEntry(models.Model):
                 continue
             done += len(batch)
             remaining = max(remaining - len(batch), 0)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-            if auto_commit:
-                # each batch is committed so an interrupted run loses nothing
-                self.env.cr.commit()  # pylint: disable=invalid-commit
+            # each batch is committed (outside tests) so an interrupted run
+            # loses nothing
+            cron_progress(self.env, len(batch), done, remaining, commit=auto_commit)
         _logger.info("Deleted %s canceled interaction log entries", done)
         return done
 

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .compat import Constraint
 from .link_access import check_attachment_links
 
 INFORMATION_FLOW = [("outbound", "Outbound"), ("inbound", "Inbound")]
@@ -122,13 +123,10 @@ class CrmInteractionTemplate(models.Model):
         "contact's: {{ object.partner_id.lang }}.",
     )
 
-    _sql_constraints = [
-        (
-            "code_company_uniq",
-            "unique (code, company_id)",
-            "The code of an interaction template must be unique per company.",
-        ),
-    ]
+    _code_company_uniq = Constraint(
+        "UNIQUE (code, company_id)",
+        "The code of an interaction template must be unique per company.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -5,6 +5,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .compat import check_field_read_access
 from .crm_interaction_template import CORRESPONDENCE_TYPE
 
 STATS_GROUP = "sales_team.group_sale_salesman"
@@ -374,12 +375,13 @@ class ResPartner(models.Model):
     def _search_last_attempt_date(self, operator, value):
         return self._search_interaction_stat_field("last_attempt_date", operator, value)
 
-    def _field_to_sql(self, alias, fname, query=None, flush=True):
+    def _field_to_sql(self, alias, fname, query=None, *args, **kwargs):
+        # *args, **kwargs: 18.0's `flush` (gone in 19.0)
         if fname not in INTERACTION_STAT_FIELDS:
-            return super()._field_to_sql(alias, fname, query, flush)
+            return super()._field_to_sql(alias, fname, query, *args, **kwargs)
         if query is None:
             raise ValueError(f"Cannot convert {fname} to SQL without a query")
-        self.check_field_access_rights("read", [fname])
+        check_field_read_access(self, [fname])
         # LEFT JOIN the statistics once per query: sorting a list on them
         stats_alias = query.make_alias(alias, "interaction_stats")
         if stats_alias not in query._joins:

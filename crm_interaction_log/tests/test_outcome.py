@@ -14,9 +14,7 @@ class TestOutcome(TestInteractionCommon):
         cls.call_template = cls.env.ref(
             "crm_interaction_log.interaction_template_call_out"
         )
-        cls.partner_anna.write(
-            {"phone": "+358 9 123 4567", "mobile": "+358 40 765 4321"}
-        )
+        cls.partner_anna.phone = "+358 40 765 4321"
 
     def test_default_outcomes(self):
         names = {
@@ -116,8 +114,7 @@ class TestOutcome(TestInteractionCommon):
         self.assertTrue(form.call_mode)
         self.assertTrue(form.partner_locked)
         self.assertEqual(form.template_id, self.call_template)
-        self.assertEqual(form.partner_phone, "+358 9 123 4567")
-        self.assertEqual(form.partner_mobile, "+358 40 765 4321")
+        self.assertEqual(form.partner_phone, "+358 40 765 4321")
         self.assertEqual(form.contact_via, "+358 40 765 4321")
         form.contact_via = "+358 9 123 4567"
         form.outcome_id = self.no_answer

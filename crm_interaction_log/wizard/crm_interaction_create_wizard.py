@@ -103,7 +103,6 @@ class CrmInteractionCreateWizard(models.TransientModel):
         default=lambda self: bool(self.env.context.get("crm_interaction_call"))
     )
     partner_phone = fields.Char(related="partner_id.phone", string="Phone")
-    partner_mobile = fields.Char(related="partner_id.mobile", string="Mobile")
     contact_via = fields.Char(
         compute="_compute_contact_via", store=True, readonly=False
     )
@@ -270,9 +269,7 @@ class CrmInteractionCreateWizard(models.TransientModel):
     def _compute_contact_via(self):
         for wizard in self:
             if wizard.call_mode and not wizard.contact_via:
-                wizard.contact_via = (
-                    wizard.partner_id.mobile or wizard.partner_id.phone or False
-                )
+                wizard.contact_via = wizard.partner_id.phone or False
 
     @api.depends("template_id", "partner_id")
     def _compute_correspondence_type(self):

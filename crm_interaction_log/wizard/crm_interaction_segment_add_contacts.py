@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..models.crm_interaction_log_entry import EVALUATION
@@ -129,8 +128,8 @@ class CrmInteractionSegmentAddContacts(models.TransientModel):
             return []
         self._check_domain_leaves(domain)
         try:
-            domain = expression.normalize_domain(domain)
-            self.env["res.partner"]._where_calc(domain)
+            # checks the fields and operators (the query is not run)
+            self.env["res.partner"]._search(domain)
         except (ValueError, TypeError, KeyError, AssertionError, RecursionError) as exc:
             raise UserError(
                 self.env._(
@@ -228,14 +227,13 @@ class CrmInteractionSegmentAddContacts(models.TransientModel):
         )
         matching = query.subselect(Entry._field_to_sql(query.table, entry_field, query))
         operator = "in" if self.history_mode == "with" else "not in"
-        return expression.AND(
-            [
-                [(partner_field, operator, matching)],
-                # our own company, its people and our users are no audience
-                [("is_interaction_internal", "=", False)],
-                self._get_history_base_domain(),
-            ]
-        )
+        # domains side by side are their conjunction (on both series)
+        return [
+            (partner_field, operator, matching),
+            # our own company, its people and our users are no audience
+            ("is_interaction_internal", "=", False),
+            *self._get_history_base_domain(),
+        ]
 
     def _get_history_base_domain(self):
         """The contact filter narrowing the history source (optional there:
