@@ -146,6 +146,11 @@ def main():
         help="entry whose Status History is shown (cancel and restore it first)",
     )
     parser.add_argument(
+        "--privacy-partner-id",
+        type=int,
+        help="a privacy-blocked contact with interactions (screenshot_privacy)",
+    )
+    parser.add_argument(
         "--only",
         nargs="*",
         metavar="NAME",
@@ -216,6 +221,16 @@ def main():
             b.shot("screenshot_cancel_selection.png")
         if wanted("screenshot_bc_import"):
             shot_bc_import(b, args.url)
+        if wanted("screenshot_privacy") and args.privacy_partner_id:
+            # the Privacy Blocked banner and the Forget Contact confirmation
+            b.goto(
+                f"{args.url}/odoo/res.partner/{args.privacy_partner_id}",
+                ".o_form_view .alert-warning",
+            )
+            b.click(".o_notebook a[name=crm_interactions]")
+            b.click(".o_form_view button[name=action_interaction_forget]")
+            b.wait(".modal .o_field_widget[name=entry_count]")
+            b.shot("screenshot_privacy.png")
     finally:
         b.close()
 
