@@ -1,4 +1,4 @@
-"""Benchmark rows of "one history" (issue 11), for ``make bench``.
+"""Benchmark rows of "one history", for ``make bench``.
 
 ``run(env, measure, count)`` measures, side by side in one transaction that
 is rolled back afterwards, ``count`` single user operations each (one at a
@@ -10,7 +10,10 @@ trigger:
 (q) an incoming customer email processed by the mail gateway (no rule) and
 (r) the same with an ``email_received`` rule;
 (s) an activity marked done with feedback (type without template) and
-(t) the same with a type that has an interaction template.
+(t) the same with a type that has an interaction template;
+(q2) a customer's reply to an interaction email processed by the gateway
+    onto its entry (replies not logged in that company) and
+(r2) the same reply logged as an inbound answer.
 
 The two variants of a pair run alternately, one operation each (after a warm-up
 of both), so the load of a shared machine weighs on both alike; the plain
@@ -32,6 +35,7 @@ PAIRS = (
     ("o_email_post", "p_email_post_logged"),
     ("q_email_received", "r_email_received_logged"),
     ("s_activity_done", "t_activity_done_logged"),
+    ("q2_reply_received", "r2_reply_logged"),
 )
 RAW_EMAIL = """Return-Path: <{email}>
 From: {name} <{email}>
@@ -99,6 +103,44 @@ def _receive(env, leads, tag):
             parent=lead.message_ids[:1].message_id,
         )
         Thread.message_process("crm.lead", raw)
+    env.flush_all()
+
+
+def _answered_entries(env, leads, company):
+    """An interaction of each lead's contact, with the email it sent (a
+    message in the entry's chatter) for the customer to answer."""
+    entries = env["crm.interaction.log.entry"].create(
+        [
+            {
+                "partner_id": lead.partner_id.id,
+                "template_id": env.ref(
+                    "crm_interaction_log.interaction_template_email_out"
+                ).id,
+                "company_id": company.id,
+                "lead_id": lead.id,
+            }
+            for lead in leads
+        ]
+    )
+    for entry in entries:
+        entry.message_post(body="<p>Our offer.</p>", subtype_xmlid="mail.mt_note")
+    env.flush_all()
+    return entries
+
+
+def _receive_replies(env, entries, tag):
+    """Customers answer the email of each entry."""
+    Thread = env["mail.thread"]
+    for entry in entries:
+        raw = RAW_EMAIL.format(
+            email=entry.partner_id.email,
+            name=entry.partner_id.name,
+            subject=entry.description,
+            tag=f"reply-{tag}",
+            number=entry.id,
+            parent=entry.message_ids[:1].message_id,
+        )
+        Thread.message_process(False, raw)
     env.flush_all()
 
 
@@ -253,6 +295,28 @@ def run(env, measure, count):
     logged = Entry.search_count([]) - before
     assert logged == count - 1, f"{logged} entries for {count - 1} activities"
 
+    # (q2)/(r2) replies to interaction emails
+    other_company.interaction_log_replies = False
+    company.interaction_log_replies = True
+    plain_entries = _answered_entries(env, plain_leads, other_company)
+    logged_entries = _answered_entries(env, logged_leads, company)
+    _receive_replies(env, plain_entries[:1] | logged_entries[:1], "warm")
+    before = Entry.search_count([("reply_to_entry_id", "!=", False)])
+    side.measure_pair(
+        (
+            "q2_reply_received",
+            lambda entries: _receive_replies(env, entries, "plain"),
+            plain_entries[1:],
+        ),
+        (
+            "r2_reply_logged",
+            lambda entries: _receive_replies(env, entries, "logged"),
+            logged_entries[1:],
+        ),
+    )
+    logged = Entry.search_count([("reply_to_entry_id", "!=", False)]) - before
+    assert logged == count - 1, f"{logged} answers for {count - 1} replies"
+
     env.cr.rollback()
     env.invalidate_all()
     env.registry.clear_cache()
@@ -260,8 +324,8 @@ def run(env, measure, count):
 
 
 def check(rows):
-    """Target of issue 11: automatic logging adds <= 25% to the cost of the
-    email or activity it follows."""
+    """Target: automatic logging adds <= 25% to the cost of the email,
+    reply or activity it follows."""
     by_step = {row["step"]: row for row in rows}
     checks = []
     for plain, logged in PAIRS:

@@ -19,8 +19,8 @@ class CrmInteractionSegment(models.Model):
             .partner_id.with_env(self.env)
         )
 
-    def _insert_entries(self, logged_segment, *args, **kwargs):
-        entries = super()._insert_entries(logged_segment, *args, **kwargs)
+    def _insert_entries(self, logged_segment):
+        entries = super()._insert_entries(logged_segment)
         blocked = self._get_privacy_blocked_partners()
         if blocked:
             logged_segment.sudo().message_post(
