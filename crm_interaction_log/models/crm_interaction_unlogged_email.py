@@ -27,7 +27,7 @@ class CrmInteractionUnloggedEmail(models.Model):
         readonly=True,
         index=True,
         ondelete="cascade",
-        help="The internal user who wrote or forwarded the email.",
+        help="The colleague who wrote the email, else the one it was written to.",
     )
     company_id = fields.Many2one(
         "res.company",

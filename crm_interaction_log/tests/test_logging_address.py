@@ -379,6 +379,19 @@ class TestLoggingAddress(TestInteractionCommon):
             ],
         )
         self.assertFalse(Unlogged.with_user(self.user_salesman_2).search([]))
+        # an unknown customer writing to a colleague: listed for the colleague
+        self._process(
+            self._raw(
+                "new@prospect.example.com",
+                "sally@mycompany.example.com",
+                delivered_to=self.address,
+                message_id="<unknown-2@prospect.example.com>",
+            )
+        )
+        unlogged = Unlogged.with_user(self.user_salesman).search(
+            [("message_id", "=", "<unknown-2@prospect.example.com>")]
+        )
+        self.assertEqual(unlogged.unknown_addresses, "new@prospect.example.com")
 
     def test_privacy_blocked_not_logged(self):
         Partner = self.env["res.partner"]
