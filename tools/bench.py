@@ -21,9 +21,14 @@ Builds a throwaway database with the addon installed, creates N contacts
     (tools/bench_search.py);
 (o-t) emails sent and received and activities marked done, one by one,
     without and with the automatic logging they trigger
+    (tools/bench_history.py; logging adds <= 25%);
+(x, y) Forget Contact of a person with 10,000 interactions and the retention
+    job anonymising 100,000 logged interactions (tools/bench_privacy.py).
     (tools/bench_history.py; logging adds <= 25%).
 (x, y) an email processed by the gateway into an opportunity's chatter, and
     one through the logging address (tools/bench_logging_address.py; <= 1.5x).
+(x, y) the import of a Business Central export of 100,000 interaction log
+    entries, and its dry run once imported (tools/bench_import.py).
 
 Every step is measured with what runs at commit (``cr.precommit.run()``:
 tracking, chatter, the constraint checks deferred to the commit), like the web
@@ -37,7 +42,7 @@ exits 1 when a target is missed.
 
 Odoo is found like the rest of the toolchain: ``ODOO_PATH_RESOLVED`` (set by
 ``tools/odoo.sh``: odoo-bin's path), else an importable ``odoo``, else
-``ODOO_PATH`` (default ``/opt/odoo/18.0``). PostgreSQL through the PG*
+``ODOO_PATH`` (default ``/opt/odoo/<ODOO_SERIES>``). PostgreSQL through the PG*
 variables.
 """
 
@@ -54,12 +59,17 @@ import psutil
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench_history  # noqa: E402
+import bench_import  # noqa: E402
 import bench_logging_address  # noqa: E402
+import bench_privacy  # noqa: E402
 import bench_search  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ADDON = "crm_interaction_log"
 CRON_ENTRIES = 100_000
+IMPORT_ENTRIES = 100_000
+# the Odoo series (tools/odoo.sh exports the one it runs)
+SERIES = os.environ.get("ODOO_SERIES", "18.0")
 
 
 def locate_odoo():
@@ -67,7 +77,7 @@ def locate_odoo():
     odoo_bin = os.environ.get("ODOO_PATH_RESOLVED", "")
     addons = os.environ.get("ODOO_ADDONS_RESOLVED", "")
     if not odoo_bin.endswith("odoo-bin"):
-        path = os.environ.get("ODOO_PATH", "/opt/odoo/18.0")
+        path = os.environ.get("ODOO_PATH", f"/opt/odoo/{SERIES}")
         candidate = os.path.join(path, "odoo-bin")
         if os.path.isfile(candidate):
             odoo_bin, addons = candidate, os.path.join(path, "odoo", "addons")
@@ -546,7 +556,9 @@ def main():
             f"--addons-path={addons_path}",
             "-i",
             ADDON,
-            "--without-demo=all",
+            # 19.0 loads no demo data unless asked (and warns on "=all")
+            *(["--without-demo=all"] if SERIES == "18.0" else []),
+            "--http-interface=127.0.0.1",
             "--stop-after-init",
             "--log-level=warn",
         ],
@@ -600,18 +612,31 @@ def main():
         with registry.cursor() as cr:
             env = api.Environment(cr, 1, {})
             results["history"] = bench_history.run(env, measure, 300)
+        print("Privacy: Forget Contact, retention job...", flush=True)
+        with registry.cursor() as cr:
+            env = api.Environment(cr, 1, {})
+            results["privacy"] = bench_privacy.run(env, measure, 10000)
         print("Emails through the logging address...", flush=True)
         with registry.cursor() as cr:
             env = api.Environment(cr, 1, {})
             results["logging_address"] = bench_logging_address.run(env, measure, 300)
+        print("Business Central import of 100,000 entries...", flush=True)
+        with registry.cursor() as cr:
+            env = api.Environment(cr, 1, {})
+            results["bc_import"] = bench_import.run(env, measure, IMPORT_ENTRIES)
     finally:
         Registry.delete(args.db)
         sql_db.close_db(args.db)
         if not args.keep_db:
             subprocess.run(["dropdb", "--if-exists", args.db], check=False)
 
-    checks = check_targets(results, sizes) + bench_history.check(results["history"])
-    checks += bench_logging_address.check(results["logging_address"])
+    checks = (
+        check_targets(results, sizes)
+        + bench_history.check(results["history"])
+        + bench_privacy.check(results["privacy"])
+        + bench_logging_address.check(results["logging_address"])
+        + bench_import.check(results["bc_import"])
+    )
     results["targets"] = checks
     print()
     print(
@@ -628,7 +653,9 @@ def main():
     steps = [(step, results[step]) for step in ("d_cron_delete", "e_statistics_80")]
     steps += [("m_contact_search", results["m_contact_search"])]
     steps += [(r["step"], r) for r in results["history"]]
+    steps += [(r["step"], r) for r in results["privacy"]]
     steps += [(r["step"], r) for r in results["logging_address"]]
+    steps += [(r["step"], r) for r in results["bc_import"]]
     for step, r in steps:
         print(
             f"{step:34} {r['rows']:>7} {r['seconds']:>9} "

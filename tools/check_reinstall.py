@@ -27,6 +27,7 @@ def main():
             "-i",
             ADDON,
             "--stop-after-init",
+            "--http-interface=127.0.0.1",
             "--log-level=warn",
         ],
         check=True,
@@ -37,7 +38,8 @@ def main():
     from odoo.modules.registry import Registry  # noqa: PLC0415
 
     odoo.tools.config.parse_config(
-        ["-d", db, f"--addons-path={addons_path}", "--log-level=warn"]
+        ["-d", db, f"--addons-path={addons_path}", "--http-interface=127.0.0.1"]
+        + ["--log-level=warn"]
     )
     problems = []
 

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Development commands of crm_interaction_log: setup, run, test, test-crm, lint, bench,
-# dist, test-packaging. Called by the Makefile; see README.md. Finds Odoo 18.0
-# (importable `odoo` package, else ODOO_PATH, default /opt/odoo/18.0, then the cache
-# ~/.cache/crm_interaction_log/odoo-18.0) and PostgreSQL (libpq PG* variables, socket
+# dist, test-packaging. Called by the Makefile; see README.md. ODOO_SERIES (18.0, the
+# default, or 19.0) picks the Odoo series: its tree and its virtual environment
+# .venv-<series> with that series' pinned requirements. Finds Odoo <series>
+# (importable `odoo` package, else ODOO_PATH, default /opt/odoo/<series>, then the cache
+# ~/.cache/crm_interaction_log/odoo-<series>) and PostgreSQL (libpq PG* variables, socket
 # by default) before anything slow happens; when Odoo is missing it is fetched with a
-# shallow clone of the 18.0 branch of ODOO_GIT_URL (empty: never fetch).
+# shallow clone of the <series> branch of ODOO_GIT_URL (empty: never fetch).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -12,14 +14,26 @@ cd "$ROOT"
 ADDON=crm_interaction_log
 # the mail plugin bridge (auto_install with crm_mail_plugin): installed and tested too
 BRIDGE=crm_interaction_log_mail_plugin
-VENV="$ROOT/.venv"
+ODOO_SERIES=${ODOO_SERIES:-18.0}
+case "$ODOO_SERIES" in
+    18.0) REQUIREMENTS=tools/requirements-odoo.txt ;;
+    19.0) REQUIREMENTS=tools/requirements-odoo-19.0.txt ;;
+    *) printf '\nODOO_SERIES=%s is not supported: use 18.0 (the default) or 19.0.\n' "$ODOO_SERIES" >&2; exit 2 ;;
+esac
+ODOO_MAJOR=${ODOO_SERIES%%.*}
+export ODOO_SERIES
+VENV="$ROOT/.venv-$ODOO_SERIES"
+# 19.0 loads no demo data unless asked; 18.0 loads it by default (and has no --with-demo)
+DEMO_ARGS=()
+[ "$ODOO_SERIES" = 18.0 ] || DEMO_ARGS=(--with-demo)
 LOGDIR="$ROOT/.test-logs"
+# another series logs apart, so both can run at once
+[ "$ODOO_SERIES" = 18.0 ] || LOGDIR="$LOGDIR/$ODOO_SERIES"
 PYTHON_BIN=${PYTHON:-}
 DB_RUN=${DB:-crm_interaction_log}
 HTTP_PORT=${HTTP_PORT:-8069}
 HTTP_INTERFACE=${HTTP_INTERFACE:-127.0.0.1}
 TEST_HTTP_PORT=${TEST_HTTP_PORT:-8169}
-ODOO_SERIES=18.0
 ODOO_DEFAULT_PATH=/opt/odoo/$ODOO_SERIES
 ODOO_CACHE_PATH="${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/$ADDON/odoo-$ODOO_SERIES"
 ODOO_GIT_URL=${ODOO_GIT_URL-https://github.com/odoo/odoo.git}
@@ -34,15 +48,15 @@ find_python() {
             PYTHON_BIN=$(command -v "$candidate"); return
         fi
     done
-    die "No Python 3.10-3.12 found: Odoo 18.0 needs one (set PYTHON=/path/to/python3.11)."
+    die "No Python 3.10-3.12 found: Odoo $ODOO_SERIES needs one (set PYTHON=/path/to/python3.11)."
 }
 
-# An Odoo 18.0 source tree: odoo-bin and odoo/release.py declaring version 18.0.
+# An Odoo <series> source tree: odoo-bin and odoo/release.py declaring that version.
 is_odoo_tree() {
-    [ -f "$1/odoo-bin" ] && grep -q "version_info = (18, 0" "$1/odoo/release.py" 2>/dev/null
+    [ -f "$1/odoo-bin" ] && grep -q "version_info = ($ODOO_MAJOR, 0" "$1/odoo/release.py" 2>/dev/null
 }
 
-# Source trees looked at: ODOO_PATH when set, else /opt/odoo/18.0, then the cache.
+# Source trees looked at: ODOO_PATH when set, else /opt/odoo/<series>, then the cache.
 odoo_tree_candidates() {
     if [ -n "${ODOO_PATH:-}" ]; then
         echo "$ODOO_PATH"
@@ -52,7 +66,7 @@ odoo_tree_candidates() {
     fi
 }
 
-# Odoo: an importable `odoo` package (of version 18), else a source tree with odoo-bin.
+# Odoo: an importable `odoo` package (of the series), else a source tree with odoo-bin.
 # Sets ODOO_BIN and ODOO_ADDONS; returns 1 when there is none.
 find_odoo() {
     ODOO_BIN=""
@@ -61,7 +75,7 @@ find_odoo() {
         [ -x "$(command -v "$py" 2>/dev/null || true)" ] || continue
         local where
         if where=$("$py" -c 'import odoo.release as r, os, sys
-sys.exit(1) if r.version_info[0] != 18 else print(os.path.dirname(os.path.dirname(r.__file__)))' 2>/dev/null); then
+sys.exit(1) if r.version_info[0] != int(sys.argv[1]) else print(os.path.dirname(os.path.dirname(r.__file__)))' "$ODOO_MAJOR" 2>/dev/null); then
             if [ -f "$where/odoo-bin" ]; then ODOO_BIN="$where/odoo-bin"; else ODOO_BIN="-m odoo"; fi
             ODOO_ADDONS="$where/odoo/addons"
             [ -d "$ODOO_ADDONS" ] || ODOO_ADDONS=$("$py" -c 'import odoo.addons, os; print(os.path.dirname(odoo.addons.__file__))')
@@ -73,6 +87,8 @@ sys.exit(1) if r.version_info[0] != 18 else print(os.path.dirname(os.path.dirnam
         if is_odoo_tree "$path"; then
             ODOO_BIN="$path/odoo-bin"
             ODOO_ADDONS="$path/odoo/addons"
+            # a git checkout keeps the apps in addons/, next to odoo/addons (base)
+            [ ! -d "$path/addons" ] || ODOO_ADDONS="$path/addons,$ODOO_ADDONS"
             return 0
         fi
     done < <(odoo_tree_candidates)
@@ -83,12 +99,12 @@ odoo_missing() {
     local where="ODOO_PATH=${ODOO_PATH:-}"
     [ -n "${ODOO_PATH:-}" ] || where="ODOO_PATH=$ODOO_DEFAULT_PATH (the default) nor in $ODOO_CACHE_PATH"
     die "${1:+$1
-}Odoo 18.0 not found: no importable 'odoo' package (18.0) and no Odoo 18.0 tree with odoo-bin at $where.
-Get Odoo 18.0 Community (e.g. git clone -b 18.0 --depth 1 https://github.com/odoo/odoo /opt/odoo/18.0)
-and set ODOO_PATH to that directory, or install Odoo 18.0 so that 'import odoo' works."
+}Odoo $ODOO_SERIES not found: no importable 'odoo' package ($ODOO_SERIES) and no Odoo $ODOO_SERIES tree with odoo-bin at $where.
+Get Odoo $ODOO_SERIES Community (e.g. git clone -b $ODOO_SERIES --depth 1 https://github.com/odoo/odoo /opt/odoo/$ODOO_SERIES)
+and set ODOO_PATH to that directory, or install Odoo $ODOO_SERIES so that 'import odoo' works."
 }
 
-# Where a missing Odoo is cloned: ODOO_PATH when set, else /opt/odoo/18.0 when it can
+# Where a missing Odoo is cloned: ODOO_PATH when set, else /opt/odoo/<series> when it can
 # be created, else the user's cache directory.
 bootstrap_target() {
     if [ -n "${ODOO_PATH:-}" ]; then echo "$ODOO_PATH"; return; fi
@@ -101,7 +117,7 @@ bootstrap_target() {
     fi
 }
 
-# No Odoo 18.0 found: shallow clone of the 18.0 branch of ODOO_GIT_URL, checked,
+# No Odoo <series> found: shallow clone of the <series> branch of ODOO_GIT_URL, checked,
 # then moved into place (an interrupted clone leaves nothing half-made behind).
 bootstrap_odoo() {
     [ -n "$ODOO_GIT_URL" ] || odoo_missing "(ODOO_GIT_URL is empty: not fetching Odoo.)"
@@ -125,7 +141,7 @@ bootstrap_odoo() {
     fi
     if ! is_odoo_tree "$partial"; then
         rm -rf "$partial"
-        odoo_missing "Branch $ODOO_SERIES of $ODOO_GIT_URL is not Odoo $ODOO_SERIES (no odoo-bin, or odoo/release.py is not version 18.0)."
+        odoo_missing "Branch $ODOO_SERIES of $ODOO_GIT_URL is not Odoo $ODOO_SERIES (no odoo-bin, or odoo/release.py is not version $ODOO_SERIES)."
     fi
     rmdir "$target" 2>/dev/null || true  # an empty directory left for us
     mv "$partial" "$target"
@@ -143,18 +159,18 @@ Start the server and set PGHOST, PGPORT, PGUSER, PGPASSWORD so that 'psql -d pos
     fi
 }
 
-# .venv with Odoo's pinned requirements and the dev tools; skipped when up to date.
+# .venv-<series> with that series' pinned requirements and the dev tools; skipped when up to date.
 setup_venv() {
     local stamp="$VENV/.requirements.sha" want
-    want=$(cat tools/requirements-odoo.txt tools/requirements-dev.txt tools/constraints-build.txt | sha256sum | cut -d' ' -f1)
+    want=$(cat "$REQUIREMENTS" tools/requirements-dev.txt tools/constraints-build.txt | sha256sum | cut -d' ' -f1)
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$VENV/bin/python" ]; then
         return
     fi
     find_python
-    echo "Setting up $VENV (Odoo 18.0 requirements and dev tools)..."
+    echo "Setting up $VENV (Odoo $ODOO_SERIES requirements and dev tools)..."
     [ -x "$VENV/bin/python" ] || "$PYTHON_BIN" -m venv "$VENV"
     PIP_CONSTRAINT="$ROOT/tools/constraints-build.txt" "$VENV/bin/pip" install -q \
-        -r tools/requirements-odoo.txt -r tools/requirements-dev.txt 2>&1 \
+        -r "$REQUIREMENTS" -r tools/requirements-dev.txt 2>&1 \
         | grep -v "is ignored: it is neither a file nor a directory" || true
     "$VENV/bin/python" -c 'import psycopg2, werkzeug, lxml, websocket, phonenumbers' \
         || die "The Python requirements did not install (see the pip output above)."
@@ -191,7 +207,7 @@ cmd_run() {
         mode=-u
     fi
     echo "Database $DB_RUN: $([ $mode = -i ] && echo installing || echo updating) $ADDON (demo data)..."
-    odoo -d "$DB_RUN" "$mode" "$ADDON" --stop-after-init --log-level=warn
+    odoo -d "$DB_RUN" "$mode" "$ADDON" "${DEMO_ARGS[@]}" --stop-after-init --log-level=warn
     echo "Serving http://localhost:$HTTP_PORT (login admin / admin). Ctrl+C to stop."
     exec "$VENV/bin/python" $ODOO_BIN --addons-path="$ODOO_ADDONS,$ROOT" -d "$DB_RUN" \
         --db-filter="^$DB_RUN\$" --http-port="$HTTP_PORT" --http-interface="$HTTP_INTERFACE" \
@@ -211,7 +227,7 @@ cmd_test() {
     # base_automation (not a dependency) is installed next to the addon: a
     # test fires a real Automation Rule with the Log Interaction action; the
     # mail plugin bridge brings Odoo's mail plugin (crm_mail_plugin)
-    odoo -d "$db" -i "$ADDON,base_automation,$BRIDGE" --test-enable --test-tags "$tags" --stop-after-init \
+    odoo -d "$db" -i "$ADDON,base_automation,$BRIDGE" "${DEMO_ARGS[@]}" --test-enable --test-tags "$tags" --stop-after-init \
         --http-port="$TEST_HTTP_PORT" --http-interface=127.0.0.1 --log-level=info \
         ${ODOO_TEST_EXTRA:-} > "$log" 2>&1
     local odoo_rc=$?
@@ -248,7 +264,8 @@ cmd_test_crm() {
     mkdir -p "$LOGDIR"
     echo "== Odoo's own crm tests on a database with $ADDON installed (log: $log)"
     dropdb --if-exists "$db" >/dev/null 2>&1 || true
-    odoo -d "$db" -i "$ADDON" --stop-after-init --log-level=warn
+    # each series' default demo data: Odoo's own tests are written for it
+    odoo -d "$db" -i "$ADDON" --stop-after-init --http-interface=127.0.0.1 --log-level=warn
     set +e
     odoo -d "$db" -u crm --test-enable --test-tags /crm --stop-after-init \
         --http-port="$TEST_HTTP_PORT" --http-interface=127.0.0.1 --log-level=info > "$log" 2>&1
@@ -284,23 +301,49 @@ cmd_check_reinstall() {
     "$VENV/bin/python" tools/check_reinstall.py "cil_reinstall_$$"
 }
 
-# The addon as a wheel (OCA style, built by whool from the files git tracks; version =
-# the manifest's) in dist/: odoo_addon_crm_interaction_log-18.0.x.y.z-py3-none-any.whl.
+# The addon as a wheel of the chosen series (OCA style, built by whool from the files git
+# tracks) in dist/: odoo_addon_crm_interaction_log-<series>.x.y.z-py3-none-any.whl. The
+# manifest holds the series-less version x.y.z, which Odoo itself reads as
+# <series>.x.y.z (adapt_version); the wheel is built from a copy of the addon whose
+# manifest says <series>.x.y.z, so each series has its own wheel and Odoo installs it
+# only on that series.
 cmd_dist() {
     setup_venv
-    local version wheel
-    version=$("$VENV/bin/python" -c 'import ast, sys
-print(ast.literal_eval(open(sys.argv[1], encoding="utf-8").read())["version"])' "$ADDON/__manifest__.py")
-    wheel="dist/odoo_addon_${ADDON}-${version}-py3-none-any.whl"
+    local stage version wheel
+    stage=$(mktemp -d "${TMPDIR:-/tmp}/cil-dist.XXXXXX")
+    # shellcheck disable=SC2064  # expanded now: $stage is local
+    trap "rm -rf '$stage'" EXIT
     if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
         local untracked
         untracked=$(git ls-files --others --exclude-standard -- "$ADDON")
         [ -z "$untracked" ] || printf 'note: not in the wheel (untracked by git):\n%s\n' "$untracked"
+        git ls-files -z -- "$ADDON" | while IFS= read -r -d '' f; do
+            [ -e "$f" ] || continue  # deleted in the working tree
+            mkdir -p "$stage/$(dirname "$f")" && cp -p "$f" "$stage/$f"
+        done
+    else
+        cp -rp "$ADDON" "$stage/$ADDON"
     fi
+    version=$("$VENV/bin/python" - "$stage/$ADDON/__manifest__.py" "$ODOO_SERIES" <<'PY'
+import ast, re, sys
+path, series = sys.argv[1:]
+text = open(path, encoding="utf-8").read()
+version = ast.literal_eval(text)["version"]
+if not re.fullmatch(r"\d+\.\d+\.\d+", version):
+    sys.exit(f"{path}: version {version!r} is not the series-less x.y.z form")
+text, count = re.subn(r'("version"\s*:\s*")[^"]*(")', rf"\g<1>{series}.{version}\g<2>", text)
+assert count == 1, count
+open(path, "w", encoding="utf-8").write(text)
+print(f"{series}.{version}")
+PY
+) || die "The manifest version cannot be read (see above)."
+    wheel="dist/odoo_addon_${ADDON}-${version}-py3-none-any.whl"
     mkdir -p dist
     rm -f dist/odoo_addon_"$ADDON"-*.whl
-    "$VENV/bin/pip" wheel --quiet --no-deps --no-build-isolation --wheel-dir dist "./$ADDON" \
+    "$VENV/bin/pip" wheel --quiet --no-deps --no-build-isolation --wheel-dir dist "$stage/$ADDON" \
         || die "Building the wheel failed (see pip's output above)."
+    rm -rf "$stage"
+    trap - EXIT
     [ -f "$wheel" ] || die "No $wheel after the build: $(ls dist)"
     echo "$wheel"
 }

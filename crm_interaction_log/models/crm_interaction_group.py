@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .compat import Constraint
+
 
 class CrmInteractionGroup(models.Model):
     """Interaction group: a family of interaction templates (calls, letters,
@@ -17,13 +19,10 @@ class CrmInteractionGroup(models.Model):
     )
     template_count = fields.Integer(compute="_compute_template_count")
 
-    _sql_constraints = [
-        (
-            "code_company_uniq",
-            "unique (code, company_id)",
-            "The code of an interaction group must be unique per company.",
-        ),
-    ]
+    _code_company_uniq = Constraint(
+        "UNIQUE (code, company_id)",
+        "The code of an interaction group must be unique per company.",
+    )
 
     def _compute_template_count(self):
         counts = dict(

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 
+from .compat import Constraint
 from .crm_interaction_template import (
     TEMPLATE_DEFAULTS,
 )
@@ -100,13 +101,10 @@ class CrmInteractionSegmentLine(models.Model):
         help="Leave empty to use the segment's salesperson.",
     )
 
-    _sql_constraints = [
-        (
-            "partner_segment_uniq",
-            "unique (segment_id, partner_id)",
-            "A contact can only be once in a segment.",
-        ),
-    ]
+    _partner_segment_uniq = Constraint(
+        "UNIQUE (segment_id, partner_id)",
+        "A contact can only be once in a segment.",
+    )
 
     _compute_information_flow = header_or_template_compute("information_flow")
     _compute_initiated_by = header_or_template_compute("initiated_by")

@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .compat import Constraint
+from .link_access import check_attachment_links
+
 INFORMATION_FLOW = [("outbound", "Outbound"), ("inbound", "Inbound")]
 INITIATED_BY = [("us", "Us"), ("them", "Them")]
 CORRESPONDENCE_TYPE = [
@@ -8,6 +11,14 @@ CORRESPONDENCE_TYPE = [
     ("hard_copy", "Hard Copy"),
     ("email", "Email"),
 ]
+
+# beyond these, a cost or duration (minutes: one year) is a typing error
+# that would swamp every statistic
+MAX_COST = 1_000_000_000
+MAX_DURATION = 60 * 24 * 365
+# the limits as a message shows them
+MAX_COST_TEXT = f"{MAX_COST:,.0f}"
+MAX_DURATION_TEXT = f"{MAX_DURATION:,}"
 
 # language of the correspondence: the contact's
 CONTACT_LANG = "{{ object.partner_id.lang }}"
@@ -115,24 +126,24 @@ class CrmInteractionTemplate(models.Model):
         "contact's: {{ object.partner_id.lang }}.",
     )
 
-    _sql_constraints = [
-        (
-            "code_company_uniq",
-            "unique (code, company_id)",
-            "The code of an interaction template must be unique per company.",
-        ),
-    ]
+    _code_company_uniq = Constraint(
+        "UNIQUE (code, company_id)",
+        "The code of an interaction template must be unique per company.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             if not vals.get("group_id"):
                 self._raise_group_required(vals.get("name") or vals.get("code"))
-        return super().create(vals_list)
+        templates = super().create(vals_list)
+        check_attachment_links(templates, vals_list)
+        return templates
 
     def write(self, vals):
         if "group_id" in vals and not vals["group_id"]:
             self._raise_group_required(", ".join(self.mapped("display_name")))
+        check_attachment_links(self, [vals])
         return super().write(vals)
 
     def _raise_group_required(self, name):
@@ -160,6 +171,17 @@ class CrmInteractionTemplate(models.Model):
                         "The unit duration of the interaction template %(name)s "
                         "cannot be negative.",
                         name=template.display_name,
+                    )
+                )
+            if template.unit_cost > MAX_COST or template.unit_duration > MAX_DURATION:
+                raise ValidationError(
+                    self.env._(
+                        "The unit cost of the interaction template %(name)s can be "
+                        "at most %(cost)s and its unit duration at most "
+                        "%(duration)s minutes (one year).",
+                        name=template.display_name,
+                        cost=MAX_COST_TEXT,
+                        duration=MAX_DURATION_TEXT,
                     )
                 )
 

@@ -5,6 +5,10 @@ from .crm_interaction_template import (
     CORRESPONDENCE_TYPE,
     INFORMATION_FLOW,
     INITIATED_BY,
+    MAX_COST,
+    MAX_COST_TEXT,
+    MAX_DURATION,
+    MAX_DURATION_TEXT,
     template_default_compute,
 )
 
@@ -103,6 +107,17 @@ class CrmInteractionValuesMixin(models.AbstractModel):
                     self.env._(
                         "The cost and the duration of an interaction cannot be "
                         "negative (%(name)s).",
+                        name=record.display_name,
+                    )
+                )
+            if record.cost > MAX_COST or record.duration > MAX_DURATION:
+                raise ValidationError(
+                    self.env._(
+                        "The cost of an interaction can be at most %(cost)s and its "
+                        "duration at most %(duration)s minutes (one year) "
+                        "(%(name)s).",
+                        cost=MAX_COST_TEXT,
+                        duration=MAX_DURATION_TEXT,
                         name=record.display_name,
                     )
                 )

@@ -24,6 +24,8 @@ from odoo.tools import SQL
 
 from odoo.addons.mail.models.mail_message import _image_dataurl
 
+from .compat import message_author_email
+
 MAGIC_COLUMNS = ("create_uid", "create_date", "write_uid", "write_date")
 
 
@@ -100,14 +102,15 @@ def _split(Mail, vals):
 def _prepare_message_values(env, Message, message_vals):
     """What ``mail.message.create()`` computes when not given."""
     if "email_from" not in message_vals:
-        message_vals["email_from"] = env["mail.thread"]._message_compute_author(
-            message_vals.get("author_id"), email_from=None, raise_on_email=False
-        )[1]
+        message_vals["email_from"] = message_author_email(
+            env, message_vals.get("author_id")
+        )
     if not message_vals.get("message_id"):
         message_vals["message_id"] = Message._get_message_id(message_vals)
     if "reply_to" not in message_vals:
         message_vals["reply_to"] = Message._get_reply_to(message_vals)
-    if "record_name" not in message_vals:
+    # stored on 18.0 only (19.0 computes it)
+    if Message._fields["record_name"].store and "record_name" not in message_vals:
         message_vals["record_name"] = Message._get_record_name(message_vals)
     return message_vals
 

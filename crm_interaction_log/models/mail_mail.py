@@ -2,6 +2,8 @@ from collections import defaultdict
 
 from odoo import fields, models
 
+from .compat import sent_message_failure
+
 
 class MailMail(models.Model):
     _inherit = "mail.mail"
@@ -33,11 +35,10 @@ class MailMail(models.Model):
         self.mapped("is_interaction_email")
         return super()._send(*args, **kwargs)
 
-    def _postprocess_sent_message(
-        self, success_pids, failure_reason=False, failure_type=None
-    ):
+    def _postprocess_sent_message(self, *args, **kwargs):
         """The delivery status of interaction log entries follows their
         email: sent, or failed with the SMTP error."""
+        failure_reason, failure_type = sent_message_failure(args, kwargs)
         Entry = self.env["crm.interaction.log.entry"]
         mails = self.filtered("is_interaction_email")
         sent = mails.filtered(lambda m: m.state == "sent")
@@ -51,6 +52,4 @@ class MailMail(models.Model):
             by_reason[reason] |= mail.mail_message_id
         for reason, messages in by_reason.items():
             Entry._update_delivery_status(messages, "error", reason)
-        return super()._postprocess_sent_message(
-            success_pids, failure_reason=failure_reason, failure_type=failure_type
-        )
+        return super()._postprocess_sent_message(*args, **kwargs)

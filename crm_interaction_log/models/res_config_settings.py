@@ -15,6 +15,13 @@ class ResConfigSettings(models.TransientModel):
         "daily job. 0 deletes every canceled entry.",
     )
 
+    crm_interaction_logged_retention_months = fields.Integer(
+        string="Anonymize Logged Interactions After (Months)",
+        config_parameter="crm_interaction_log.logged_retention_months",
+        help="Logged interactions older than this are anonymized by a daily job "
+        "(not those of an open opportunity). 0 keeps them.",
+    )
+
     crm_interaction_meeting_template_id = fields.Many2one(
         related="company_id.interaction_meeting_template_id", readonly=False
     )
@@ -47,6 +54,13 @@ class ResConfigSettings(models.TransientModel):
         if any(s.crm_interaction_canceled_retention_days < 0 for s in self):
             raise ValidationError(
                 self.env._("The retention of canceled interactions cannot be negative.")
+            )
+
+    @api.constrains("crm_interaction_logged_retention_months")
+    def _check_crm_interaction_logged_retention_months(self):
+        if any(s.crm_interaction_logged_retention_months < 0 for s in self):
+            raise ValidationError(
+                self.env._("The retention of logged interactions cannot be negative.")
             )
 
     @api.model

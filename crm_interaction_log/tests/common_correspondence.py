@@ -13,6 +13,7 @@ from aiosmtpd.controller import Controller
 import odoo
 from odoo.tests import Form
 
+from ..models.compat import ODOO_19
 from .common import TestInteractionCommon
 
 SUBJECT = "Offer for {{ object.partner_id.name }}"
@@ -189,9 +190,16 @@ class SmtpCorrespondenceCommon(CorrespondenceCommon):
 
     def _run_mail_queue(self):
         """Run the standard mail queue for real: Odoo does not connect to SMTP
-        servers while a test runs (``odoo.modules.module.current_test``);
-        this test configures that off for the queue run only."""
-        with patch.object(odoo.modules.module, "current_test", False):
+        servers while a test runs; this test turns that off for the queue run
+        only (without letting the queue commit)."""
+        if ODOO_19:  # the mail server asks _disable_send()
+            enable = patch.object(
+                type(self.env["ir.mail_server"]), "_disable_send", return_value=False
+            )
+        else:  # the mail server reads current_test (the queue commits by the
+            # thread's testing flag, which stays set)
+            enable = patch.object(odoo.modules.module, "current_test", False)
+        with enable:
             self.env["mail.mail"].process_email_queue()
         self.env.invalidate_all()
 

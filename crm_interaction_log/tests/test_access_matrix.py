@@ -86,6 +86,17 @@ MATRIX = {
         "all_docs": "",
         "manager": "rwc",
     },
+    "crm.interaction.forget.wizard": {
+        "salesman": "",
+        "all_docs": "",
+        "manager": "rwc",
+    },
+    "crm.interaction.bc.import": {"salesman": "", "all_docs": "", "manager": "rwc"},
+    "crm.interaction.bc.import.issue": {
+        "salesman": "",
+        "all_docs": "",
+        "manager": "rwcu",
+    },
 }
 # models whose records belong to a salesperson: own-documents users see
 # their own only

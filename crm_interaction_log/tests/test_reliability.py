@@ -1,7 +1,6 @@
 # The interrupted-cron test needs the cron's own commits on a real cursor
 # (never the test cursor): that is what makes an interrupted run resumable.
 # pylint: disable=invalid-commit
-import threading
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -80,10 +79,11 @@ class TestCronInterrupted(TransactionCase):
                 raise MemoryError("worker killed")
             return original_unlink(records)
 
-        thread = threading.current_thread()
-        testing = getattr(thread, "testing", False)
-        thread.testing = False  # let the cron commit its batches on this cursor
-        try:
+        # let the cron commit its batches on this cursor, as outside tests
+        entry_module = (
+            "odoo.addons.crm_interaction_log.models.crm_interaction_log_entry"
+        )
+        with patch(f"{entry_module}.running_tests", return_value=False):
             with patch.object(Model, "unlink", unlink_dying_on_second_batch):
                 with self.assertRaises(MemoryError):
                     Entry._cron_delete_canceled_entries(batch_size=3)
@@ -94,8 +94,6 @@ class TestCronInterrupted(TransactionCase):
             self.assertEqual(Entry.search_count(expired), expired_before - 3)
             Entry._cron_delete_canceled_entries(batch_size=3)
             cr.commit()
-        finally:
-            thread.testing = testing
         Entry.invalidate_model()
         self.assertFalse(Entry.search([("id", "in", old.ids)]))
         self.assertEqual(Entry.search_count([("id", "in", recent.ids)]), 2)

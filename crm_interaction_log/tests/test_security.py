@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import TestInteractionCommon
 
@@ -107,15 +107,24 @@ class TestSecurity(TestInteractionCommon):
         self.assertEqual(self.group_letter.name, "Letters")
 
     def test_internal_user_without_sales_rights(self):
-        user = self.env["res.users"].create(
-            {
-                "name": "Plain User",
-                "login": "cil_plain",
-                "groups_id": [(6, 0, [self.env.ref("base.group_user").id])],
-            }
+        user = new_test_user(
+            self.env, login="cil_plain", groups="base.group_user", name="Plain User"
         )
         with self.assertRaises(AccessError):
             self.Entry.with_user(user).search([])
+        # the Create Interaction actions of the Action menu are not offered
+        # (no access to the wizard), as for a salesperson they are
+        bound = {"res.partner": "res_partner", "res.users": "res_users"}
+        for model, prefix in bound.items():
+            action = self.env.ref(
+                f"crm_interaction_log.{prefix}_action_create_interaction"
+            )
+            for who, offered in ((user, False), (self.user_salesman, True)):
+                bindings = (
+                    self.env["ir.actions.actions"].with_user(who).get_bindings(model)
+                )
+                ids = [a["id"] for a in bindings.get("action", [])]
+                self.assertEqual(action.id in ids, offered, (model, who.login))
         # the contact form still works for them: statistics are sales-only fields
         partner = self.partner_anna.with_user(user)
         self.assertEqual(partner.name, "Anna Virtanen")

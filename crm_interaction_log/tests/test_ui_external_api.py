@@ -1,16 +1,24 @@
 """The attacks of the trust review, replayed through the external API
-(XML-RPC and the web client's JSON-RPC) as users of each sales role, with
-hostile contexts. HttpCase: the calls go through the real RPC dispatch."""
+(19.0's JSON-2 API with an API key, XML-RPC on 18.0, and the web client's
+JSON-RPC) as users of each sales role, with hostile contexts. HttpCase: the
+calls go through the real RPC dispatch."""
 
 import json
 import time
 import xmlrpc.client
 
-from odoo import Command
+from odoo import Command, release
 from odoo.tests import HttpCase, get_db_name, new_test_user, tagged
 from odoo.tools import mute_logger
 
 OLD_FLAG = {"crm_interaction_state_change": True}
+# 19.0 has the JSON-2 API (/json/2/<model>/<method>, API keys) and deprecates
+# XML-RPC, which 20.0 removes; 18.0 has XML-RPC only
+JSON2 = release.version_info[0] >= 19
+
+
+class RpcRefused(Exception):
+    """The external API refused a call; the message is the server's."""
 
 
 @tagged("post_install", "-at_install")
@@ -78,17 +86,50 @@ class TestExternalApiAttacks(HttpCase):
         segment.action_log()
         cls.victim_segment = segment
         cls.victim_logged = segment.logged_segment_id
+        cls.api_keys = {}
+        if JSON2:
+            for user in (cls.own, cls.victim, cls.all_docs, cls.manager):
+                # a key without scope nor expiry, as an integration's
+                cls.api_keys[user] = (
+                    cls.env["res.users.apikeys"]
+                    .with_user(user)
+                    .sudo()
+                    ._generate(None, "crm_interaction_log test", None)
+                )
 
-    def _xmlrpc(self, user, model, method, *args, **kwargs):
-        return self.xmlrpc_object.execute_kw(
-            self.db, user.id, f"{user.login}_pw_2026", model, method, list(args), kwargs
-        )
+    def _rpc(self, user, model, method, ids=None, **params):
+        """``method`` of ``model`` called over the external API as ``user``,
+        arguments by name (``ids``: the records, None for model methods):
+        JSON-2 on 19.0, XML-RPC's ``execute_kw`` on 18.0."""
+        if JSON2:
+            body = params if ids is None else {"ids": ids, **params}
+            response = self.url_open(
+                f"/json/2/{model}/{method}",
+                data=json.dumps(body),
+                headers={
+                    "Authorization": f"bearer {self.api_keys[user]}",
+                    "Content-Type": "application/json",
+                    "X-Odoo-Database": self.db,
+                },
+            )
+            if response.status_code != 200:
+                raise RpcRefused(response.json()["message"])
+            return response.json()
+        args = [] if ids is None else [ids]
+        if "vals_list" in params:  # 18.0's create reads its values positionally
+            args = [params.pop("vals_list")]
+        try:
+            return self.xmlrpc_object.execute_kw(
+                self.db, user.id, f"{user.login}_pw_2026", model, method, args, params
+            )
+        except xmlrpc.client.Fault as fault:
+            raise RpcRefused(fault.faultString) from None
 
-    def _assert_refused(self, user, model, method, *args, expected=None, **kwargs):
-        with mute_logger("odoo.http"), self.assertRaises(xmlrpc.client.Fault) as caught:
-            self._xmlrpc(user, model, method, *args, **kwargs)
+    def _assert_refused(self, user, model, method, ids=None, expected=None, **params):
+        with mute_logger("odoo.http"), self.assertRaises(RpcRefused) as caught:
+            self._rpc(user, model, method, ids, **params)
         if expected:
-            self.assertRegex(caught.exception.faultString, expected)
+            self.assertRegex(str(caught.exception), expected)
         return caught.exception
 
     def test_hostile_context_on_logged_entries(self):
@@ -105,7 +146,7 @@ class TestExternalApiAttacks(HttpCase):
                     entry._name,
                     "write",
                     [entry.id],
-                    values,
+                    vals=values,
                     context=OLD_FLAG,
                     expected="read-only",
                 )
@@ -115,7 +156,7 @@ class TestExternalApiAttacks(HttpCase):
                     entry._name,
                     "write",
                     [entry.id],
-                    values,
+                    vals=values,
                     context=OLD_FLAG,
                     expected="cannot be written directly",
                 )
@@ -126,11 +167,11 @@ class TestExternalApiAttacks(HttpCase):
                     entry._name,
                     method,
                     [entry.id],
-                    {"state": "postponed"},
+                    vals={"state": "postponed"},
                     expected="[Pp]rivate",
                 )
             # cancel + unlink does not erase history
-            self._xmlrpc(user, entry._name, "action_cancel", [entry.id])
+            self._rpc(user, entry._name, "action_cancel", [entry.id])
             self._assert_refused(
                 user,
                 entry._name,
@@ -146,7 +187,7 @@ class TestExternalApiAttacks(HttpCase):
     def test_own_documents_cannot_touch_other_segments(self):
         logged = self.victim_logged
         self._assert_refused(
-            self.own, logged._name, "write", [logged.id], {"description": "Mine"}
+            self.own, logged._name, "write", [logged.id], vals={"description": "Mine"}
         )
         self._assert_refused(self.own, logged._name, "action_cancel", [logged.id])
         self._assert_refused(self.own, logged._name, "unlink", [logged.id])
@@ -155,11 +196,14 @@ class TestExternalApiAttacks(HttpCase):
             self.victim_segment._name,
             "write",
             [self.victim_segment.id],
-            {"state": "draft"},
+            vals={"state": "draft"},
             context=OLD_FLAG,
         )
         self.assertEqual(
-            self._xmlrpc(self.own, logged._name, "search", [("id", "=", logged.id)]), []
+            self._rpc(
+                self.own, logged._name, "search", domain=[("id", "=", logged.id)]
+            ),
+            [],
         )
         logged.invalidate_recordset()
         self.assertEqual(logged.state, "logged")
@@ -170,7 +214,7 @@ class TestExternalApiAttacks(HttpCase):
             logged._name,
             "write",
             [logged.id],
-            {"state": "canceled", "description": "x"},
+            vals={"state": "canceled", "description": "x"},
             context=OLD_FLAG,
             expected="cannot be changed",
         )
@@ -181,21 +225,23 @@ class TestExternalApiAttacks(HttpCase):
             .with_user(self.own)
             .create({"description": "Own", "template_id": self.template.id})
         )
-        wizard_id = self._xmlrpc(
+        wizard_ids = self._rpc(
             self.own,
             "crm.interaction.segment.add.contacts",
             "create",
-            {
-                "segment_id": segment.id,
-                "partner_domain": "[('id', '=', (3 ** (10 ** 8)) and 1)]",
-            },
+            vals_list=[
+                {
+                    "segment_id": segment.id,
+                    "partner_domain": "[('id', '=', (3 ** (10 ** 8)) and 1)]",
+                }
+            ],
         )
         start = time.monotonic()
         self._assert_refused(
             self.own,
             "crm.interaction.segment.add.contacts",
             "action_add",
-            [wizard_id],
+            wizard_ids,
             expected="not valid",
         )
         self.assertLess(time.monotonic() - start, 5)

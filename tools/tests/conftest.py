@@ -12,6 +12,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ADDON = "crm_interaction_log"
+# the series tested: tools/odoo.sh exports the one it was run for
+SERIES = os.environ.get("ODOO_SERIES", "18.0")
 
 
 def run(args, *, env=None, cwd=ROOT, timeout=600, check=True):

@@ -1,12 +1,14 @@
-"""The addon as an OCA wheel.
+"""The addon as an OCA wheel of the series (``ODOO_SERIES``).
 
-``make dist`` builds ``odoo_addon_crm_interaction_log-<manifest version>`` with
-whool; a clean virtual environment installs it (``pip install --no-deps``) and
+``make dist`` builds ``odoo_addon_crm_interaction_log-<series>.<manifest
+version>`` with whool (the manifest holds the series-less ``x.y.z``; the
+wheel's manifest says ``<series>.x.y.z``); a clean virtual environment installs
+it (``pip install --no-deps``) and
 Odoo, run by that environment's interpreter with an addons path that does not
 hold this repository, installs the addon from the wheel's ``odoo/addons``.
 
 The clean environment gets Odoo's own Python dependencies through one ``.pth``
-line naming the site-packages of the repository's ``.venv`` (as an integrator's
+line naming the site-packages of the repository's ``.venv-<series>`` (as an integrator's
 environment would have them pip-installed); the Odoo source is found as
 ``tools/odoo.sh`` finds it.
 """
@@ -22,10 +24,10 @@ import sysconfig
 import zipfile
 
 import pytest
-from conftest import ADDON, ROOT, run
+from conftest import ADDON, ROOT, SERIES, run
 
 MANIFEST = ast.literal_eval((ROOT / ADDON / "__manifest__.py").read_text())
-VERSION = MANIFEST["version"]
+VERSION = f"{SERIES}.{MANIFEST['version']}"
 DIST_NAME = f"odoo-addon-{ADDON}"
 WHEEL_NAME = f"odoo_addon_{ADDON}-{VERSION}-py3-none-any.whl"
 PREFIX = f"odoo/addons/{ADDON}/"
@@ -83,10 +85,15 @@ def test_wheel_is_the_oca_package_of_the_addon(wheel):
         metadata = email.parser.HeaderParser().parsestr(
             archive.read(dist_info + "METADATA").decode()
         )
+        wheel_manifest = ast.literal_eval(
+            archive.read(PREFIX + "__manifest__.py").decode()
+        )
     assert metadata["Name"] == DIST_NAME
     assert metadata["Version"] == VERSION
-    assert re.fullmatch(r"18\.0\.\d+\.\d+\.\d+", VERSION)
-    assert metadata.get_all("Requires-Dist") == ["odoo==18.0.*"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", MANIFEST["version"])
+    assert metadata.get_all("Requires-Dist") == [f"odoo=={SERIES}.*"]
+    # the wheel's manifest names its series: Odoo installs it on that series only
+    assert wheel_manifest == {**MANIFEST, "version": VERSION}
 
     addon_files = {n[len(PREFIX) :] for n in names if n.startswith(PREFIX)}
     assert set(names) - {PREFIX + f for f in addon_files} == {
@@ -99,14 +106,15 @@ def test_wheel_is_the_oca_package_of_the_addon(wheel):
     assert needed <= addon_files, needed - addon_files
 
 
-def build(addon_dir, out):
-    run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps"]
-        + ["--no-build-isolation", "--wheel-dir", str(out), str(addon_dir)]
-    )
-    wheels = list(out.iterdir())
-    assert len(wheels) == 1
-    return wheels[0]
+def build(checkout):
+    """``make dist`` in another checkout (with this one's virtual environment)."""
+    venv = checkout / f".venv-{SERIES}"
+    if not venv.exists():
+        venv.symlink_to(ROOT / f".venv-{SERIES}")
+    out = run(["bash", "tools/odoo.sh", "dist"], cwd=checkout, timeout=300).stdout
+    wheel = checkout / out.strip().splitlines()[-1]
+    assert [p.name for p in (checkout / "dist").iterdir()] == [wheel.name]
+    return wheel
 
 
 def test_wheel_version_is_the_manifest_version_in_any_checkout(tmp_path):
@@ -115,13 +123,13 @@ def test_wheel_version_is_the_manifest_version_in_any_checkout(tmp_path):
     run(["git", "clone", "--quiet", "--depth", "1", f"file://{ROOT}", str(clone)])
     addon = clone / ADDON
     version = ast.literal_eval((addon / "__manifest__.py").read_text())["version"]
-    name = f"odoo_addon_{ADDON}-{version}-py3-none-any.whl"
-    assert build(addon, tmp_path / "shallow").name == name
+    name = f"odoo_addon_{ADDON}-{SERIES}.{version}-py3-none-any.whl"
+    assert build(clone).name == name
 
     readme = (addon / "README.rst").read_text() + "\nAn uncommitted change.\n"
     (addon / "README.rst").write_text(readme)
     (addon / "scratch.txt").write_text("untracked\n")
-    dirty = build(addon, tmp_path / "dirty")
+    dirty = build(clone)
     assert dirty.name == name
     with zipfile.ZipFile(dirty) as archive:
         assert archive.read(PREFIX + "README.rst").decode() == readme
@@ -166,7 +174,9 @@ def test_clean_venv_installs_the_wheel_and_odoo_installs_the_addon_from_it(
         install = run(
             [*odoo_cmd, "-d", db, f"--addons-path={odoo_addons}"]
             + [f"--data-dir={data_dir}", "-i", ADDON, "--stop-after-init"]
-            + ["--without-demo=all", "--http-port=0", "--log-level=info"],
+            # 19.0 loads no demo data by default (and warns on "=all")
+            + (["--without-demo=all"] if SERIES == "18.0" else [])
+            + ["--http-port=0", "--http-interface=127.0.0.1", "--log-level=info"],
             cwd=work,
             timeout=900,
         )

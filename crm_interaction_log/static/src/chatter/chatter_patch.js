@@ -14,7 +14,8 @@ patch(Chatter.prototype, {
      */
     async onActivityChanged() {
         super.onActivityChanged(...arguments);
-        const record = this.props.webRecord;
+        // the form record: `record` on 19.0, `webRecord` on 18.0
+        const record = this.props.record || this.props.webRecord;
         if (
             record &&
             !record.isNew &&

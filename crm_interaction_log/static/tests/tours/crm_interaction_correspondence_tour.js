@@ -1,10 +1,18 @@
 /** @odoo-module */
 
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 const openLogList = () => [
-    ...stepUtils.goToAppSteps("crm.crm_menu_root"),
+    {
+        content: "Open the apps menu",
+        trigger: ".o_navbar_apps_menu button:enabled",
+        run: "click",
+    },
+    {
+        content: "Open CRM",
+        trigger: '.o_app[data-menu-xmlid="crm.crm_menu_root"]',
+        run: "click",
+    },
     {
         content: "Open the Interactions menu",
         trigger: 'button[data-menu-xmlid="crm_interaction_log.crm_interaction_menu_root"]',

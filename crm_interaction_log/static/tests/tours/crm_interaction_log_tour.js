@@ -1,7 +1,6 @@
 /** @odoo-module */
 
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 const openInteractionMenu = (menuXmlid) => [
     {
@@ -19,7 +18,16 @@ const openInteractionMenu = (menuXmlid) => [
 registry.category("web_tour.tours").add("crm_interaction_log_list_tour", {
     url: "/odoo",
     steps: () => [
-        ...stepUtils.goToAppSteps("crm.crm_menu_root"),
+        {
+            content: "Open the apps menu",
+            trigger: ".o_navbar_apps_menu button:enabled",
+            run: "click",
+        },
+        {
+            content: "Open CRM",
+            trigger: '.o_app[data-menu-xmlid="crm.crm_menu_root"]',
+            run: "click",
+        },
         ...openInteractionMenu("crm_interaction_log.crm_interaction_log_entry_menu"),
         {
             content: "The log list shows the logged call",
@@ -63,7 +71,16 @@ const clickSmartButton = (buttonName, content) => [
 registry.category("web_tour.tours").add("crm_interaction_postpone_resume_tour", {
     url: "/odoo",
     steps: () => [
-        ...stepUtils.goToAppSteps("crm.crm_menu_root"),
+        {
+            content: "Open the apps menu",
+            trigger: ".o_navbar_apps_menu button:enabled",
+            run: "click",
+        },
+        {
+            content: "Open CRM",
+            trigger: '.o_app[data-menu-xmlid="crm.crm_menu_root"]',
+            run: "click",
+        },
         {
             content: "Open the customers",
             trigger: 'button[data-menu-xmlid="crm.crm_menu_sales"]',
@@ -74,8 +91,9 @@ registry.category("web_tour.tours").add("crm_interaction_postpone_resume_tour", 
             run: "click",
         },
         {
-            content: "Open the tour contact",
-            trigger: ".o_kanban_record:contains(Tour Contact)",
+            content: "Open the tour contact (kanban on 18.0, list on 19.0)",
+            trigger:
+                ".o_kanban_record:contains(Tour Contact), .o_data_row:contains(Tour Contact) td[name=complete_name]",
             run: "click",
         },
         {
@@ -114,9 +132,26 @@ registry.category("web_tour.tours").add("crm_interaction_postpone_resume_tour", 
             run: "edit Tour subject",
         },
         {
-            content: "Evaluate it",
-            trigger: ".modal .o_field_widget[name=evaluation] select",
-            run: "selectByLabel Positive",
+            content: "Evaluate it (a select on 18.0, a menu on 19.0)",
+            trigger: ".modal .o_field_widget[name=evaluation]",
+            async run(helpers) {
+                const select = this.anchor.querySelector("select");
+                if (select) {
+                    await helpers.selectByLabel("Positive", select);
+                } else {
+                    await helpers.click(this.anchor.querySelector(".o_select_menu_toggler"));
+                }
+            },
+        },
+        {
+            content: "Positive is chosen (on 19.0 in the menu)",
+            trigger:
+                ".o_select_menu_item:contains(/^Positive$/), .modal .o_field_widget[name=evaluation] select:has(option:selected:contains(/^Positive$/))",
+            async run(helpers) {
+                if (this.anchor.matches(".o_select_menu_item")) {
+                    await helpers.click();
+                }
+            },
         },
         {
             content: "Postpone it",
@@ -149,7 +184,8 @@ registry.category("web_tour.tours").add("crm_interaction_postpone_resume_tour", 
             trigger: ".modal .o_field_widget[name=subject] input:value(Tour subject)",
         },
         {
-            trigger: ".modal .o_field_widget[name=evaluation] select:has(option:selected:contains(Positive))",
+            trigger:
+                ".modal .o_field_widget[name=evaluation] select:has(option:selected:contains(/^Positive$/)), .modal .o_field_widget[name=evaluation] input.o_select_menu_toggler:value(/^Positive$/)",
         },
         {
             content: "Log it",

@@ -1,12 +1,20 @@
 /** @odoo-module */
 
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 registry.category("web_tour.tours").add("crm_interaction_segment_tour", {
     url: "/odoo?debug=1",
     steps: () => [
-        ...stepUtils.goToAppSteps("crm.crm_menu_root"),
+        {
+            content: "Open the apps menu",
+            trigger: ".o_navbar_apps_menu button:enabled",
+            run: "click",
+        },
+        {
+            content: "Open CRM",
+            trigger: '.o_app[data-menu-xmlid="crm.crm_menu_root"]',
+            run: "click",
+        },
         {
             trigger: 'button[data-menu-xmlid="crm_interaction_log.crm_interaction_menu_root"]',
             run: "click",
@@ -78,7 +86,15 @@ registry.category("web_tour.tours").add("crm_interaction_segment_tour", {
             content: "The line gets the duration of its own template",
             trigger: ".o_field_widget[name=line_ids] .o_selected_row .o_field_widget[name=duration] input:value(12)",
         },
-        ...stepUtils.saveForm(),
+        {
+            content: "Save the form",
+            trigger: ".o_form_button_save:enabled",
+            run: "click",
+        },
+        {
+            content: "Wait for the save",
+            trigger: ".o_form_readonly, .o_form_saved",
+        },
         {
             content: "Log",
             trigger: ".o_form_view button[name=action_open_log_wizard]",
