@@ -138,8 +138,9 @@ class CrmInteractionLogEntry(models.Model):
                 and not self._logging_address_is_own(email)
             ]
             if unknown:
+                # listed for the colleague who wrote it, else received it
                 self.env["crm.interaction.unlogged.email"]._record(
-                    msg_dict, company, sender_user, unknown
+                    msg_dict, company, (internal_users or [None])[0], unknown
                 )
             return Entry
         # an email is logged once per contact, whichever path logged it first

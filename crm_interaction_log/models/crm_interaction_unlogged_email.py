@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .compat import Constraint
+
 
 class CrmInteractionUnloggedEmail(models.Model):
     """An email that reached the logging address without any known contact
@@ -27,7 +29,7 @@ class CrmInteractionUnloggedEmail(models.Model):
         readonly=True,
         index=True,
         ondelete="cascade",
-        help="The internal user who wrote or forwarded the email.",
+        help="The colleague who wrote the email, else the one it was written to.",
     )
     company_id = fields.Many2one(
         "res.company",
@@ -38,13 +40,10 @@ class CrmInteractionUnloggedEmail(models.Model):
         ondelete="cascade",
     )
 
-    _sql_constraints = [
-        (
-            "message_company_uniq",
-            "unique (message_id, company_id)",
-            "This email is already listed as not logged.",
-        ),
-    ]
+    _message_company_uniq = Constraint(
+        "unique (message_id, company_id)",
+        "This email is already listed as not logged.",
+    )
 
     @api.model
     def _record(self, msg_dict, company, user, unknown_addresses):

@@ -379,18 +379,23 @@ class TestLoggingAddress(TestInteractionCommon):
             ],
         )
         self.assertFalse(Unlogged.with_user(self.user_salesman_2).search([]))
+        # an unknown customer writing to a colleague: listed for the colleague
+        self._process(
+            self._raw(
+                "new@prospect.example.com",
+                "sally@mycompany.example.com",
+                delivered_to=self.address,
+                message_id="<unknown-2@prospect.example.com>",
+            )
+        )
+        unlogged = Unlogged.with_user(self.user_salesman).search(
+            [("message_id", "=", "<unknown-2@prospect.example.com>")]
+        )
+        self.assertEqual(unlogged.unknown_addresses, "new@prospect.example.com")
 
     def test_privacy_blocked_not_logged(self):
-        Partner = self.env["res.partner"]
-        if "interaction_privacy_blocked" not in Partner._fields:
-            # until the privacy flag exists, a contact is never blocked
-            self._process(
-                self._raw(
-                    "anna@example.com", "x@y.example.com", delivered_to=self.address
-                )
-            )
-            self.assertEqual(self._entries().partner_id, self.partner_anna)
-            return
+        """Nothing of a privacy-blocked contact's email; a blocked recipient
+        is left out of an email to others."""
         self.partner_anna.interaction_privacy_blocked = True
         self._process(
             self._raw(

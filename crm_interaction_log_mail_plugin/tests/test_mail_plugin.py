@@ -111,3 +111,10 @@ class TestInteractionMailPlugin(TestMailPluginControllerCommon):
         self._log("<p>From: anna@example.com</p>")
         self.assertFalse(self._entries())
         self.assertTrue(self.lead.message_ids, "the email is still in the chatter")
+
+    @mock_auth_method_outlook("employee")
+    def test_privacy_blocked_contact_not_logged(self):
+        self.contact.sudo().interaction_privacy_blocked = True
+        self._log("<p>From: anna@example.com</p><p>Call me.</p>")
+        self.assertFalse(self._entries())
+        self.assertTrue(self.lead.message_ids, "the email is still in the chatter")
