@@ -21,7 +21,14 @@ Builds a throwaway database with the addon installed, creates N contacts
     (tools/bench_search.py);
 (o-t) emails sent and received and activities marked done, one by one,
     without and with the automatic logging they trigger
+    (tools/bench_history.py; logging adds <= 25%);
+(x, y) Forget Contact of a person with 10,000 interactions and the retention
+    job anonymising 100,000 logged interactions (tools/bench_privacy.py).
     (tools/bench_history.py; logging adds <= 25%).
+(x, y) an email processed by the gateway into an opportunity's chatter, and
+    one through the logging address (tools/bench_logging_address.py; <= 1.5x).
+(x, y) the import of a Business Central export of 100,000 interaction log
+    entries, and its dry run once imported (tools/bench_import.py).
 
 Every step is measured with what runs at commit (``cr.precommit.run()``:
 tracking, chatter, the constraint checks deferred to the commit), like the web
@@ -52,11 +59,15 @@ import psutil
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench_history  # noqa: E402
+import bench_privacy  # noqa: E402
+import bench_logging_address  # noqa: E402
+import bench_import  # noqa: E402
 import bench_search  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ADDON = "crm_interaction_log"
 CRON_ENTRIES = 100_000
+IMPORT_ENTRIES = 100_000
 # the Odoo series (tools/odoo.sh exports the one it runs)
 SERIES = os.environ.get("ODOO_SERIES", "18.0")
 
@@ -601,13 +612,31 @@ def main():
         with registry.cursor() as cr:
             env = api.Environment(cr, 1, {})
             results["history"] = bench_history.run(env, measure, 300)
+        print("Privacy: Forget Contact, retention job...", flush=True)
+        with registry.cursor() as cr:
+            env = api.Environment(cr, 1, {})
+            results["privacy"] = bench_privacy.run(env, measure, 10000)
+        print("Emails through the logging address...", flush=True)
+        with registry.cursor() as cr:
+            env = api.Environment(cr, 1, {})
+            results["logging_address"] = bench_logging_address.run(env, measure, 300)
+        print("Business Central import of 100,000 entries...", flush=True)
+        with registry.cursor() as cr:
+            env = api.Environment(cr, 1, {})
+            results["bc_import"] = bench_import.run(env, measure, IMPORT_ENTRIES)
     finally:
         Registry.delete(args.db)
         sql_db.close_db(args.db)
         if not args.keep_db:
             subprocess.run(["dropdb", "--if-exists", args.db], check=False)
 
-    checks = check_targets(results, sizes) + bench_history.check(results["history"])
+    checks = (
+        check_targets(results, sizes)
+        + bench_history.check(results["history"])
+        + bench_privacy.check(results["privacy"])
+        + bench_logging_address.check(results["logging_address"])
+        + bench_import.check(results["bc_import"])
+    )
     results["targets"] = checks
     print()
     print(
@@ -624,6 +653,9 @@ def main():
     steps = [(step, results[step]) for step in ("d_cron_delete", "e_statistics_80")]
     steps += [("m_contact_search", results["m_contact_search"])]
     steps += [(r["step"], r) for r in results["history"]]
+    steps += [(r["step"], r) for r in results["privacy"]]
+    steps += [(r["step"], r) for r in results["logging_address"]]
+    steps += [(r["step"], r) for r in results["bc_import"]]
     for step, r in steps:
         print(
             f"{step:34} {r['rows']:>7} {r['seconds']:>9} "

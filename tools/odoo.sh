@@ -12,6 +12,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 ADDON=crm_interaction_log
+# the mail plugin bridge (auto_install with crm_mail_plugin): installed and tested too
+BRIDGE=crm_interaction_log_mail_plugin
 ODOO_SERIES=${ODOO_SERIES:-18.0}
 case "$ODOO_SERIES" in
     18.0) REQUIREMENTS=tools/requirements-odoo.txt DEV_REQUIREMENTS=tools/requirements-dev.txt ;;
@@ -219,12 +221,13 @@ cmd_test() {
     mkdir -p "$LOGDIR"
     local db="${TEST_DB:-cil_test_$$}" log="$LOGDIR/odoo-test.log" rc=0
     dropdb --if-exists "$db" >/dev/null 2>&1 || true
-    local tags=${TEST_TAGS:-/$ADDON}
+    local tags=${TEST_TAGS:-/$ADDON,/$BRIDGE}
     echo "== Odoo test runner: fresh database $db, -i $ADDON, tests $tags (log: $log)"
     set +e
     # base_automation (not a dependency) is installed next to the addon: a
-    # test fires a real Automation Rule with the Log Interaction action
-    odoo -d "$db" -i "$ADDON,base_automation" "${DEMO_ARGS[@]}" --test-enable --test-tags "$tags" --stop-after-init \
+    # test fires a real Automation Rule with the Log Interaction action; the
+    # mail plugin bridge brings Odoo's mail plugin (crm_mail_plugin)
+    odoo -d "$db" -i "$ADDON,base_automation,$BRIDGE" "${DEMO_ARGS[@]}" --test-enable --test-tags "$tags" --stop-after-init \
         --http-port="$TEST_HTTP_PORT" --http-interface=127.0.0.1 --log-level=info \
         ${ODOO_TEST_EXTRA:-} > "$log" 2>&1
     local odoo_rc=$?
@@ -276,12 +279,12 @@ cmd_test_crm() {
 cmd_lint() {
     setup_venv
     echo "== ruff"
-    "$VENV/bin/ruff" check "$ADDON" tools
-    "$VENV/bin/ruff" format --check "$ADDON" tools
+    "$VENV/bin/ruff" check "$ADDON" "$BRIDGE" tools
+    "$VENV/bin/ruff" format --check "$ADDON" "$BRIDGE" tools
     echo "== pylint-odoo (OCA mandatory checks)"
-    "$VENV/bin/pylint" --rcfile=.pylintrc-mandatory "$ADDON"
+    "$VENV/bin/pylint" --rcfile=.pylintrc-mandatory "$ADDON" "$BRIDGE"
     echo "== oca-checks-odoo-module (XML, manifest and data checks)"
-    "$VENV/bin/oca-checks-odoo-module" --no-verbose "$ADDON"
+    "$VENV/bin/oca-checks-odoo-module" --no-verbose "$ADDON" "$BRIDGE"
     echo "lint: ok"
 }
 

@@ -214,8 +214,222 @@ def main():
             )
             b.wait(".modal .modal-footer button")
             b.shot("screenshot_cancel_selection.png")
+        if wanted("screenshot_bc_import"):
+            shot_bc_import(b, args.url)
     finally:
         b.close()
+
+
+def rpc(browser, model, method, args, kwargs=None):
+    """A JSON-RPC call of the logged-in web client session."""
+    payload = json.dumps(
+        {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {
+                "model": model,
+                "method": method,
+                "args": args,
+                "kwargs": kwargs or {},
+            },
+        }
+    )
+    return browser.js(
+        "fetch('/web/dataset/call_kw', {method: 'POST', headers: "
+        "{'Content-Type': 'application/json'}, body: " + json.dumps(payload) + "})"
+        ".then(r => r.json()).then(r => r.result)"
+    )
+
+
+def bc_export_zip(emails):
+    """A small Business Central export (groups, templates, entries of three
+    demo contacts matched by email through the Contacts export, comments),
+    English captions, as "Open in Excel" writes them."""
+    import csv  # noqa: PLC0415
+    import io  # noqa: PLC0415
+    import zipfile  # noqa: PLC0415
+
+    def table(header, rows):
+        text = io.StringIO(newline="")
+        writer = csv.writer(text, lineterminator="\r\n")
+        writer.writerows([header, *rows])
+        return text.getvalue().encode("utf-8-sig")
+
+    files = {
+        "Interaction Groups.csv": table(
+            ["Code", "Description"], [["VISIT", "Customer visits"]]
+        ),
+        "Interaction Templates.csv": table(
+            [
+                "Code",
+                "Interaction Group Code",
+                "Description",
+                "Unit Cost (LCY)",
+                "Unit Duration (Min.)",
+                "Information Flow",
+                "Initiated By",
+            ],
+            [["SHOWROOM", "VISIT", "Showroom visit", "40", "60", "Outbound", "Us"]],
+        ),
+        "Contacts.csv": table(
+            ["No.", "Name", "E-Mail"],
+            [[f"CT{n:04d}", "", email] for n, email in enumerate(emails, 1)],
+        ),
+        "Interaction Log Entries.csv": table(
+            [
+                "Entry No.",
+                "Date",
+                "Time of Interaction",
+                "Interaction Template Code",
+                "Description",
+                "Contact No.",
+                "Cost (LCY)",
+                "Duration (Min.)",
+                "Salesperson Code",
+                "Evaluation",
+                "Attempt Failed",
+                "Canceled",
+                "Postponed",
+                "Document Type",
+            ],
+            [
+                [
+                    "1001",
+                    "2023-02-14",
+                    "10:00:00",
+                    "SHOWROOM",
+                    "New office chairs",
+                    "CT0001",
+                    "40",
+                    "75",
+                    "ADMIN",
+                    "Very Positive",
+                    "No",
+                    "No",
+                    "No",
+                    "",
+                ],
+                [
+                    "1002",
+                    "2023-03-02",
+                    "14:30:00",
+                    "CALL_OUT",
+                    "Offer follow-up",
+                    "CT0002",
+                    "2.5",
+                    "10",
+                    "ADMIN",
+                    "Positive",
+                    "No",
+                    "No",
+                    "No",
+                    "",
+                ],
+                [
+                    "1003",
+                    "2023-03-09",
+                    "09:15:00",
+                    "CALL_OUT",
+                    "Offer follow-up",
+                    "CT0003",
+                    "2.5",
+                    "0",
+                    "JR",
+                    "",
+                    "Yes",
+                    "No",
+                    "No",
+                    "",
+                ],
+                [
+                    "1004",
+                    "2023-04-20",
+                    "11:00:00",
+                    "MEETING",
+                    "Contract signing",
+                    "CT0099",
+                    "0",
+                    "45",
+                    "ADMIN",
+                    "",
+                    "No",
+                    "No",
+                    "No",
+                    "",
+                ],
+                [
+                    "1005",
+                    "2023-05-05",
+                    "16:00:00",
+                    "CALL_OUT",
+                    "Call back",
+                    "CT0001",
+                    "0",
+                    "5",
+                    "ADMIN",
+                    "",
+                    "No",
+                    "No",
+                    "Yes",
+                    "",
+                ],
+                [
+                    "1006",
+                    "2023-05-11",
+                    "08:45:00",
+                    "SHOWROOM",
+                    "Showroom visit",
+                    "CT0002",
+                    "40",
+                    "60",
+                    "ADMIN",
+                    "Neutral",
+                    "No",
+                    "Yes",
+                    "No",
+                    "",
+                ],
+            ],
+        ),
+        "Comments.csv": table(
+            ["Entry No.", "Line No.", "Date", "Comment"],
+            [["1001", "10000", "2023-02-14", "Wants a quote for 40 chairs"]],
+        ),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def shot_bc_import(b, url):
+    """The dry run of a small Business Central export: what the import will
+    create and the rows it leaves out, with row, column and reason."""
+    partners = rpc(
+        b,
+        "res.partner",
+        "search_read",
+        [[["email", "!=", False], ["is_company", "=", False]]],
+        {"fields": ["email"], "limit": 3, "order": "id"},
+    )
+    data = base64.b64encode(bc_export_zip([p["email"] for p in partners])).decode()
+    wizard_id = rpc(
+        b,
+        "crm.interaction.bc.import",
+        "create",
+        [{"data_file": data, "file_name": "Business Central export.zip"}],
+    )
+    action = rpc(b, "crm.interaction.bc.import", "action_dry_run", [[wizard_id]])
+    # the dialog the Dry Run button leaves open, over the CRM
+    b.goto(f"{url}/odoo/crm", ".o_kanban_view")
+    b.js(
+        "odoo.__WOWL_DEBUG__.root.env.services.action.doAction("
+        + json.dumps(action)
+        + ")"
+    )
+    b.wait(".modal .o_field_widget[name=issue_ids] .o_data_row")
+    b.shot("screenshot_bc_import.png")
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ class CrmInteractionUnsubscribe(http.Controller):
             "crm.interaction.log.entry"
         ]._get_entry_from_unsubscribe_token(token)
         if not entry:
-            return request.not_found()
+            raise request.not_found()
         lang = entry.partner_id.lang
         if lang:
             request.update_context(lang=lang)

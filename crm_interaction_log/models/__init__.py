@@ -26,3 +26,12 @@ from . import mail_activity
 from . import calendar_event
 from . import ir_actions_server
 from . import utm_campaign
+from . import mail_message
+from . import crm_interaction_log_entry_privacy
+from . import res_company_privacy
+from . import res_partner_privacy
+from . import privacy_lookup_wizard_line
+from . import crm_interaction_segment_privacy
+from . import crm_interaction_log_entry_mail_gateway
+from . import crm_interaction_unlogged_email
+from . import mail_thread_logging_address

@@ -1,10 +1,10 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .crm_interaction_log_entry import DESCRIPTION_MAX_LENGTH
-from .notifications import SOFT_RELOAD, notification
+from .notifications import SOFT_RELOAD, counted, notification
 
 # the daily job looks this far back for ended meetings not logged yet
 MEETING_LOOKBACK_DAYS = 7
@@ -26,13 +26,52 @@ class CalendarEvent(models.Model):
         company = self.user_id.company_id or self.env.company
         return company.sudo().interaction_meeting_template_id
 
+    def _get_interaction_company(self):
+        """The company the interactions of this meeting belong to: its
+        template's, else the organizer's."""
+        self.ensure_one()
+        return (
+            self._get_interaction_template().company_id
+            or self.user_id.company_id
+            or self.env.company
+        )
+
+    def _check_interaction_logging_access(self):
+        """A user logs the meetings they may read in full, in the companies
+        they work in: not another user's private meeting (Odoo shows it as
+        "Busy"), nor a meeting whose interactions belong to another company."""
+        self.check_access("read")
+        for event in self:
+            if event._check_private_event_conditions():
+                raise AccessError(
+                    self.env._(
+                        "The meeting %(meeting)s is private: only its organizer "
+                        "and attendees can log its interactions.",
+                        meeting=event.display_name,
+                    )
+                )
+            company = event._get_interaction_company()
+            if company not in self.env.companies:
+                raise UserError(
+                    self.env._(
+                        "The interactions of the meeting %(meeting)s belong to the "
+                        "company %(company)s: switch to that company to log them.",
+                        meeting=event.display_name,
+                        company=company.sudo().name,
+                    )
+                )
+
     def _get_interaction_attendees(self):
         """Attendees an interaction is logged for: contacts who are not
-        internal users and did not decline."""
+        internal users (archived ones included: OdooBot, former employees)
+        and did not decline."""
         self.ensure_one()
-        return self.attendee_ids.filtered(
-            lambda a: a.state != "declined"
-        ).partner_id.filtered(lambda p: not p.user_ids.filtered(lambda u: not u.share))
+        return (
+            self.attendee_ids.filtered(lambda a: a.state != "declined")
+            .partner_id.with_context(active_test=False)
+            .filtered(lambda p: not p.user_ids.filtered(lambda u: not u.share))
+            .with_context(active_test=self.env.context.get("active_test", True))
+        )
 
     def _log_interactions(self):
         """Log one interaction per external attendee of each meeting, with the
@@ -70,11 +109,7 @@ class CalendarEvent(models.Model):
                     date=event.start,
                     duration=round((event.duration or 0.0) * 60),
                     calendar_event_id=event.id,
-                    company_id=(
-                        template.company_id
-                        or event.user_id.company_id
-                        or self.env.company
-                    ).id,
+                    company_id=event._get_interaction_company().id,
                 )
                 vals_list.append(vals)
         return self.env["crm.interaction.log.entry"]._create_system_entries(vals_list)
@@ -82,6 +117,7 @@ class CalendarEvent(models.Model):
     def action_log_interactions(self):
         """Log the interactions of these meetings (button on the meeting)."""
         self.env["crm.interaction.log.entry"].check_access("create")
+        self._check_interaction_logging_access()
         if any(event.start and event.start > fields.Datetime.now() for event in self):
             raise UserError(
                 self.env._(
@@ -107,7 +143,11 @@ class CalendarEvent(models.Model):
                 kind="info",
             )
         return notification(
-            self.env._("%(count)s interactions logged.", count=len(entries)),
+            counted(
+                len(entries),
+                self.env._("1 interaction logged."),
+                self.env._("%(count)s interactions logged.", count=len(entries)),
+            ),
             SOFT_RELOAD,
         )
 

@@ -240,10 +240,12 @@ class CrmInteractionAutoRule(models.Model):
         company = record.company_id if "company_id" in record._fields else None
         company = company or self.env.company
         # the document's salesperson (an internal user, as the entry's
-        # salesperson must be), else the contact's, else the current user
+        # salesperson must be), else the entries' fallback
         user = record.user_id if "user_id" in record._fields else None
         if not user or user._name != "res.users" or user.share:
-            user = partner.user_id or self.env.user
+            user = self.env["crm.interaction.log.entry"]._get_fallback_salesperson(
+                partner
+            )
         lead = self._get_document_lead(record)
         customer = lead.partner_id.commercial_partner_id
         if customer and partner.commercial_partner_id != customer:

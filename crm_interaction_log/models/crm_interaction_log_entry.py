@@ -1,6 +1,6 @@
 import logging
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import psycopg2
 from markupsafe import Markup
@@ -13,7 +13,8 @@ from .compat import cron_progress, running_tests
 from .crm_interaction_template import (
     template_default_compute,
 )
-from .notifications import success_notification
+from .link_access import check_attachment_links
+from .notifications import counted, success_notification
 from .protected_write import has_write_token, with_write_token
 
 _logger = logging.getLogger(__name__)
@@ -52,9 +53,28 @@ PROTECTED_FIELDS = {
     "calendar_event_id",
     # the interaction whose email it answers
     "reply_to_entry_id",
+    # the Business Central entry it was imported from
+    "external_ref",
 }
+# words of the mail server's failure reasons (mail.mail failure_reason)
+FAILURE_CONNECTION = (
+    "connection refused",
+    "timed out",
+    "timeout",
+    "name or service not known",
+    "network is unreachable",
+    "connection unexpectedly closed",
+    "could not connect",
+    "connect failed",
+)
+FAILURE_LOGIN = ("authentication", "535", "username and password")
+FAILURE_RECIPIENT = ("recipient", "bounce", "550", "invalid", "does not exist")
 # what the UI lets a user type into a description
 DESCRIPTION_MAX_LENGTH = 100
+# the dates an interaction can have: beyond them, a typing error that
+# would skew the last-interaction dates and the analysis
+MIN_DATE = datetime(1900, 1, 1)
+MAX_DATE = datetime(2199, 12, 31, 23, 59, 59)
 
 
 class CrmInteractionLogEntry(models.Model):
@@ -216,10 +236,69 @@ class CrmInteractionLogEntry(models.Model):
         readonly=True,
         copy=False,
     )
+    delivery_failure_message = fields.Char(
+        string="Why Not Delivered",
+        compute="_compute_delivery_failure_message",
+        help="What went wrong with the email, in words (the mail server's own "
+        "reason is shown in developer mode).",
+    )
+    external_ref = fields.Char(
+        string="BC Entry No.",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        help="The Entry No. of the Business Central interaction log entry this "
+        "entry was imported from.",
+    )
+
+    _sql_constraints = [
+        (
+            "external_ref_company_uniq",
+            "unique(company_id, external_ref)",
+            "An entry imported from Business Central is imported once per company "
+            "(the BC Entry No. is already used).",
+        ),
+    ]
 
     # ------------------------------------------------------------
     # COMPUTES
     # ------------------------------------------------------------
+
+    @api.depends("delivery_status", "delivery_failure_reason")
+    def _compute_delivery_failure_message(self):
+        """The delivery failure in words: the mail server's raw reason, such
+        as "111 / Connection refused", tells a user little."""
+        _ = self.env._
+        for entry in self:
+            reason = (entry.delivery_failure_reason or "").lower()
+            if entry.delivery_status == "no_email":
+                message = _(
+                    "The contact has no email address or is blacklisted: add an "
+                    "address, then resend."
+                )
+            elif entry.delivery_status != "error":
+                message = False
+            elif any(key in reason for key in FAILURE_CONNECTION):
+                message = _(
+                    "The outgoing mail server could not be reached (it is down, or "
+                    "its address or port is wrong): resend once it works again."
+                )
+            elif any(key in reason for key in FAILURE_LOGIN):
+                message = _(
+                    "The outgoing mail server refused the login: check its user "
+                    "and password, then resend."
+                )
+            elif any(key in reason for key in FAILURE_RECIPIENT):
+                message = _(
+                    "The email address of the contact was refused or the email "
+                    "bounced: correct the address, then resend."
+                )
+            else:
+                message = _(
+                    "The email could not be sent: %(reason)s",
+                    reason=entry.delivery_failure_reason or _("no reason given"),
+                )
+            entry.delivery_failure_message = message
 
     _compute_group_id = template_default_compute("group_id")
 
@@ -235,7 +314,7 @@ class CrmInteractionLogEntry(models.Model):
     @api.depends("partner_id")
     def _compute_user_id(self):
         for entry in self:
-            entry.user_id = entry.partner_id.user_id or self.env.user
+            entry.user_id = self._get_fallback_salesperson(entry.partner_id)
 
     @api.depends("description", "template_id", "partner_id")
     def _compute_display_name(self):
@@ -284,6 +363,21 @@ class CrmInteractionLogEntry(models.Model):
                     )
                 )
 
+    @api.constrains("date")
+    def _check_date_range(self):
+        for entry in self:
+            if entry.date and not MIN_DATE <= entry.date <= MAX_DATE:
+                raise ValidationError(
+                    self.env._(
+                        "The date of an interaction must be between %(min)s and "
+                        "%(max)s (%(name)s: %(date)s).",
+                        min=MIN_DATE.date().isoformat(),
+                        max=MAX_DATE.date().isoformat(),
+                        name=entry.display_name,
+                        date=entry.date.date().isoformat(),
+                    )
+                )
+
     @api.constrains("res_model")
     def _check_res_model(self):
         for entry in self:
@@ -324,9 +418,6 @@ class CrmInteractionLogEntry(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # the description defaults to the template's; an entry belongs to the
-        # company of its template, else of its contact
-        templates = self.env["crm.interaction.template"]
         partners = self.env["res.partner"]
         trusted = self.env.su or self._is_protected_write()
         for vals in vals_list:
@@ -336,20 +427,47 @@ class CrmInteractionLogEntry(models.Model):
                     partners.browse(vals.get("partner_id")),
                     self.env["crm.lead"].browse(vals.get("lead_id")),
                 )
-            template = templates.browse(vals.get("template_id"))
-            if not vals.get("description") and template:
-                vals["description"] = template.name
             # the cleanup job counts the retention from the cancellation
             if vals.get("state") == "canceled" and not vals.get("canceled_date"):
                 vals["canceled_date"] = fields.Datetime.now()
             self._apply_outcome(vals)
-            if vals.get("company_id"):
-                continue
-            company = template.company_id
-            company = company or partners.browse(vals.get("partner_id")).company_id
-            if company:
-                vals["company_id"] = company.id
-        return super().create(vals_list)
+        self._apply_create_fallbacks(vals_list)
+        entries = super().create(vals_list)
+        check_attachment_links(entries, vals_list)
+        return entries
+
+    @api.model
+    def _get_fallback_salesperson(self, partner):
+        """The salesperson of an interaction nobody named one for: the
+        contact's, when an internal user, else the current user."""
+        user = partner.user_id
+        return user if user and not user.share else self.env.user
+
+    @api.model
+    def _apply_create_fallbacks(self, vals_list):
+        """What an entry takes when it is not given, wherever it is made
+        (``create()``, hence the Create Interaction wizard and system-made
+        entries; the segment insert writes the same in SQL and a test holds
+        both equal): the template's name as description, the fallback
+        salesperson, the company of the template, else of the contact.
+
+        :param list vals_list: entry values, completed in place
+        :return: ``vals_list``
+        """
+        templates = self.env["crm.interaction.template"]
+        partners = self.env["res.partner"]
+        for vals in vals_list:
+            template = templates.browse(vals.get("template_id"))
+            partner = partners.browse(vals.get("partner_id"))
+            if not vals.get("description") and template:
+                vals["description"] = template.name
+            if "user_id" not in vals and partner:
+                vals["user_id"] = self._get_fallback_salesperson(partner).id
+            if not vals.get("company_id"):
+                company = template.company_id or partner.company_id
+                if company:
+                    vals["company_id"] = company.id
+        return vals_list
 
     @api.model
     def _create_system_entries(self, vals_list):
@@ -370,11 +488,68 @@ class CrmInteractionLogEntry(models.Model):
         # no creation message or subscription: the document, meeting or
         # email the entry comes from is where that happened
         Entry = with_write_token(self.sudo()).with_context(tracking_disable=True)
+        vals_list = self._prepare_system_values(vals_list)
         if not vals_list:
             return self.sudo().browse()
         # returned without the capability: what callers do next with them
         # goes through the ordinary checks
         return self.sudo().browse(Entry.create(vals_list).ids)
+
+    @api.model
+    def _prepare_system_values(self, vals_list):
+        """The values of ``vals_list`` that pass the company checks of a
+        create: an entry whose contact, opportunity or template belongs to
+        another company than the entry (an email from another company's
+        contact on an opportunity, such an attendee at a meeting) is reported
+        at WARNING level and left out, so that the email, meeting or activity
+        it follows is processed as usual. A date out of range (an email's
+        forged Date header) becomes now."""
+        fnames = [
+            fname
+            for fname, field in self._fields.items()
+            if field.type == "many2one"
+            and field.check_company
+            and not field.company_dependent
+        ]
+        Company = self.env["res.company"].sudo()
+        kept = []
+        for vals in vals_list:
+            # the company the create gives it
+            vals = self.sudo()._apply_create_fallbacks([dict(vals)])[0]
+            company = Company.browse(vals.get("company_id")) or self.env.company
+            wrong = []
+            for fname in fnames:
+                if not vals.get(fname):
+                    continue
+                corecord = (
+                    self.env[self._fields[fname].comodel_name]
+                    .sudo()
+                    .with_context(active_test=False)
+                    .browse(vals[fname])
+                )
+                domain = corecord._check_company_domain(company)
+                if domain and not corecord.filtered_domain(domain):
+                    wrong.append(corecord)
+            if wrong:
+                partner = self.env["res.partner"].sudo().browse(vals.get("partner_id"))
+                _logger.warning(
+                    "Interaction not logged for %s (%s, id %s): %s of another "
+                    "company than the interaction's (%s)",
+                    partner.display_name,
+                    vals.get("res_model"),
+                    vals.get("res_id"),
+                    ", ".join(
+                        f"{record.display_name} ({record.company_id.name})"
+                        for record in wrong
+                    ),
+                    company.name,
+                )
+                continue
+            date = vals.get("date") and fields.Datetime.to_datetime(vals["date"])
+            if date and not MIN_DATE <= date <= MAX_DATE:
+                vals["date"] = fields.Datetime.now()
+            kept.append(vals)
+        return kept
 
     def _check_create_values(self, vals):
         """What a user may create: a logged or postponed interaction. Links
@@ -414,6 +589,7 @@ class CrmInteractionLogEntry(models.Model):
 
     def write(self, vals):
         vals = self._apply_outcome(dict(vals), on_create=False)
+        check_attachment_links(self, [vals])
         if not self._is_protected_write():
             self._check_lead_link(vals)
             protected = set(vals) & PROTECTED_FIELDS
@@ -577,13 +753,20 @@ class CrmInteractionLogEntry(models.Model):
         )
         count = self._change_state("canceled")
         return self._action_state_done(
-            self.env._("%(count)s interactions canceled.", count=count)
+            counted(
+                count,
+                self.env._("1 interaction canceled."),
+                self.env._("%(count)s interactions canceled.", count=count),
+            ),
+            self.env._("Interaction canceled."),
         )
 
-    def _action_state_done(self, message):
-        """After a change of status: the form just reloads, a list selection
-        also says how many entries changed."""
+    def _action_state_done(self, message, chatter_line):
+        """After a change of status: the form reloads with a line in the
+        entry's chatter (the Status History keeps who and when, for every
+        entry), a list selection says how many entries changed."""
         if len(self) <= 1:
+            self._message_log(body=chatter_line)
             return True
         return success_notification(message)
 
@@ -613,7 +796,12 @@ class CrmInteractionLogEntry(models.Model):
         self._check_restore()
         count = self._change_state("logged")
         return self._action_state_done(
-            self.env._("%(count)s interactions restored.", count=count)
+            counted(
+                count,
+                self.env._("1 interaction restored."),
+                self.env._("%(count)s interactions restored.", count=count),
+            ),
+            self.env._("Interaction restored."),
         )
 
     def action_resume(self):
@@ -640,13 +828,18 @@ class CrmInteractionLogEntry(models.Model):
         )
 
     def _post_history_notes(self):
-        """Leave a short note linking to each entry in the chatter of its
-        contact and opportunity (single interactions logged by hand; bulk
-        logging posts nothing)."""
+        """Leave a short note saying what was logged in the chatter of the
+        entry's contact and opportunity (single interactions logged by hand;
+        bulk logging posts nothing). The note names the interaction without
+        linking to it: everyone who reads the contact reads the note, not
+        everyone may open the entry (its Interactions page lists the entries
+        the reader may open)."""
         for entry in self:
-            body = Markup(self.env._("Interaction logged: %(entry)s")) % {
-                "entry": entry._get_html_link()
-            }
+            body = Markup("%s") % self.env._(
+                "Interaction logged (%(template)s): %(description)s",
+                template=entry.template_id.name,
+                description=entry.description,
+            )
             for record in (entry.partner_id, entry.lead_id):
                 if record:
                     record.sudo().message_post(

@@ -92,7 +92,13 @@ class CrmInteractionLogEntry(models.Model):
         if not is_html_empty(self.note):
             description += self.note
         return {
-            "name": self.description,
+            # after whom and what, not the entry's description (often the
+            # template's own, as "Email sent")
+            "name": self.env._(
+                "%(contact)s: %(template)s",
+                contact=self.partner_id.name,
+                template=self.template_id.name,
+            ),
             "type": "opportunity",
             "partner_id": self.partner_id.id,
             "user_id": self.user_id.id,

@@ -20,7 +20,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, is_html_empty, split_every
 
 from .mail_bulk_insert import insert_mails
-from .notifications import notification
+from .notifications import SOFT_RELOAD, counted, notification
 
 DELIVERY_STATUS = [
     ("none", "Not Sent"),
@@ -82,6 +82,7 @@ class CrmInteractionLogEntry(models.Model):
     # RENDERING
     # ------------------------------------------------------------
 
+    @api.model
     def mail_allowed_qweb_expressions(self):
         # simple placeholders of interaction templates, rendered without
         # evaluating code (the fast path of mail.render.mixin)
@@ -246,10 +247,11 @@ class CrmInteractionLogEntry(models.Model):
                     )
                 )
                 attachments = template.attachment_ids
+                by_id = {entry.id: entry for entry in entries}
                 for entry_id, mail_values in composer._prepare_mail_values(
                     lang_ids
                 ).items():
-                    entry = self.browse(entry_id)
+                    entry = by_id[entry_id]
                     if entry.logged_segment_id:
                         # bulk mail: one-click unsubscribe (RFC 8058)
                         headers = ast.literal_eval(mail_values.get("headers") or "{}")
@@ -337,24 +339,44 @@ class CrmInteractionLogEntry(models.Model):
             and e.delivery_status in ("none", "error", "no_email")
         )
         counts = entries._send_correspondence()
-        return self._correspondence_notification(counts)
+        return self._correspondence_notification(counts, SOFT_RELOAD)
 
     @api.model
     def _correspondence_notification(self, counts, next_action=None):
         """Notification telling how many emails were queued and how many
         contacts could not be emailed."""
-        message = self.env._("%(count)s email(s) queued.", count=counts["queued"])
-        if counts["no_email"]:
-            message += " " + self.env._(
-                "%(count)s contact(s) have no email address or are blacklisted: "
-                "their interactions are marked No Email.",
-                count=counts["no_email"],
+        queued, no_email = counts["queued"], counts["no_email"]
+        messages = []
+        if queued or not no_email:
+            messages.append(
+                counted(
+                    queued,
+                    self.env._("1 email queued."),
+                    self.env._("%(count)s emails queued.", count=queued),
+                )
+                if queued
+                else self.env._("No email to send.")
             )
+        if no_email:
+            messages.append(
+                counted(
+                    no_email,
+                    self.env._(
+                        "1 contact has no email address or is blacklisted: its "
+                        "interaction is marked No Email."
+                    ),
+                    self.env._(
+                        "%(count)s contacts have no email address or are "
+                        "blacklisted: their interactions are marked No Email.",
+                        count=no_email,
+                    ),
+                )
+            )
+        # a warning, not sticky: the entries keep their No Email status
         return notification(
-            message,
+            " ".join(messages),
             next_action,
-            kind="warning" if counts["no_email"] else "success",
-            sticky=bool(counts["no_email"]),
+            kind="warning" if no_email else "success",
         )
 
     def _render_letters(self):

@@ -12,7 +12,7 @@ and an inbound entry is logged.
 import logging
 
 from odoo import api, fields, models
-from odoo.tools import consteq, hmac
+from odoo.tools import consteq, email_normalize, hmac
 
 _logger = logging.getLogger(__name__)
 
@@ -39,6 +39,7 @@ class CrmInteractionLogEntry(models.Model):
         "crm.interaction.log.entry", "reply_to_entry_id", string="Answers"
     )
     unsubscribe_url = fields.Char(
+        string="Unsubscribe Link",
         compute="_compute_unsubscribe_url",
         help="Link that unsubscribes the contact from interaction emails "
         "(placeholder {{ object.unsubscribe_url }} of templates).",
@@ -190,8 +191,8 @@ class CrmInteractionLogEntry(models.Model):
         contact = answered.partner_id
         author = message.author_id
         if not author:
-            email = self.env["res.partner"]._parse_partner_name(message.email_from)[1]
-            if email and contact.email_normalized == email.lower():
+            email = email_normalize(message.email_from)
+            if email and contact.email_normalized == email:
                 return contact
             return self.env["res.partner"]
         if author == contact or (

@@ -1,7 +1,9 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .notifications import success_notification
+from .notifications import counted, success_notification
 from .protected_write import has_write_token, with_write_token
 
 
@@ -58,16 +60,21 @@ class CrmInteractionLoggedSegment(models.Model):
         ondelete="cascade",
     )
 
+    @api.depends("state", "entry_ids.state")
     def _compute_entry_count(self):
-        counts = dict(
-            self.env["crm.interaction.log.entry"]._read_group(
-                [("logged_segment_id", "in", self.ids)],
-                ["logged_segment_id"],
-                ["__count"],
-            )
-        )
+        """The number of interactions the smart button opens: those not
+        canceled, or the canceled ones of a canceled logged segment."""
+        counts = defaultdict(int)
+        for logged, canceled, count in self.env[
+            "crm.interaction.log.entry"
+        ]._read_group(
+            [("logged_segment_id", "in", self.ids), ("state", "!=", "postponed")],
+            ["logged_segment_id", "state"],
+            ["__count"],
+        ):
+            counts[logged, canceled == "canceled"] += count
         for logged in self:
-            logged.entry_count = counts.get(logged, 0)
+            logged.entry_count = counts[logged, logged.state == "canceled"]
 
     # ------------------------------------------------------------
     # ORM
@@ -105,6 +112,21 @@ class CrmInteractionLoggedSegment(models.Model):
                     "Only canceled logged segments can be deleted (%(names)s); "
                     "their interactions are kept.",
                     names=", ".join(logged.mapped("name")),
+                )
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_own_documents(self):
+        # deleting a canceled logged segment sends its segment back to draft
+        # for everyone: All Documents rights, not a salesperson's own
+        if not self.env.su and not self.env.user.has_group(
+            "sales_team.group_sale_salesman_all_leads"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only users with All Documents rights can delete a canceled "
+                    "logged segment (%(names)s).",
+                    names=", ".join(self.mapped("name")),
                 )
             )
 
@@ -163,7 +185,11 @@ class CrmInteractionLoggedSegment(models.Model):
             self.env._("Logged segment canceled: %(count)s interactions canceled."),
         )
         return success_notification(
-            self.env._("%(count)s interactions canceled.", count=count)
+            counted(
+                count,
+                self.env._("1 interaction canceled."),
+                self.env._("%(count)s interactions canceled.", count=count),
+            )
         )
 
     def action_restore(self):
@@ -186,7 +212,11 @@ class CrmInteractionLoggedSegment(models.Model):
             self.env._("Logged segment restored: %(count)s interactions restored."),
         )
         return success_notification(
-            self.env._("%(count)s interactions restored.", count=count)
+            counted(
+                count,
+                self.env._("1 interaction restored."),
+                self.env._("%(count)s interactions restored.", count=count),
+            )
         )
 
     def _post_state_message(self, entries, message):
@@ -203,10 +233,15 @@ class CrmInteractionLoggedSegment(models.Model):
             logged.message_post(body=message % {"count": counts.get(logged, 0)})
 
     def action_open_entries(self):
+        """The interactions the smart button counts (entry_count)."""
         self.ensure_one()
-        return self.env["crm.interaction.log.entry"]._action_open_log(
+        action = self.env["crm.interaction.log.entry"]._action_open_log(
             [("logged_segment_id", "=", self.id)], self.name
         )
+        if self.state == "canceled":
+            action["context"].pop("search_default_filter_not_canceled", None)
+            action["context"]["search_default_filter_canceled"] = 1
+        return action
 
     def _get_form_action(self):
         action = {

@@ -15,17 +15,20 @@ class CrmInteractionLoggedSegment(models.Model):
     )
     letter_count = fields.Integer(string="Letters", compute="_compute_delivery_counts")
 
-    @api.depends("entry_ids.delivery_status", "entry_ids.correspondence_type")
+    @api.depends(
+        "entry_ids.delivery_status", "entry_ids.correspondence_type", "entry_ids.state"
+    )
     def _compute_delivery_counts(self):
         failed, letters = defaultdict(int), defaultdict(int)
-        for segment, correspondence_type, status, count in self.env[
+        for segment, correspondence_type, status, state, count in self.env[
             "crm.interaction.log.entry"
         ]._read_group(
-            [("logged_segment_id", "in", self.ids)],
-            ["logged_segment_id", "correspondence_type", "delivery_status"],
+            [("logged_segment_id", "in", self.ids), ("state", "!=", "postponed")],
+            ["logged_segment_id", "correspondence_type", "delivery_status", "state"],
             ["__count"],
         ):
-            if status in ("error", "no_email"):
+            # Not Delivered opens the failed interactions not canceled
+            if status in ("error", "no_email") and state != "canceled":
                 failed[segment] += count
             if correspondence_type == "hard_copy":
                 letters[segment] += count
@@ -67,7 +70,7 @@ class CrmInteractionLoggedSegment(models.Model):
             filter(None, [params.get("message"), sent["message"]])
         )
         if sent["type"] == "warning":
-            params.update(type="warning", sticky=True)
+            params["type"] = "warning"
         return action
 
     def action_resend_failed(self):

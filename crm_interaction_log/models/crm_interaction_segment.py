@@ -5,12 +5,38 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, mute_logger
 
 from .crm_interaction_segment_line import OVERRIDABLE_FIELDS
-from .notifications import notification
+from .notifications import counted, notification
 from .protected_write import has_write_token, with_write_token
 
 SEGMENT_SEQUENCE_CODE = "crm.interaction.segment"
 # fields only the segment's own actions change
 PROTECTED_FIELDS = {"state", "logged_segment_id", "follow_up_of_id"}
+
+
+# the entry columns the segment insert writes (see _insert_entries)
+ENTRY_INSERT_FIELDS = [
+    "partner_id",
+    "commercial_partner_id",
+    "template_id",
+    "group_id",
+    "description",
+    "user_id",
+    "date",
+    "information_flow",
+    "initiated_by",
+    "correspondence_type",
+    "cost",
+    "duration",
+    "campaign_id",
+    "campaign_target",
+    "campaign_response",
+    "attempt_failed",
+    "state",
+    "segment_id",
+    "logged_segment_id",
+    "company_id",
+    "delivery_status",
+]
 
 
 class CrmInteractionSegment(models.Model):
@@ -308,11 +334,22 @@ class CrmInteractionSegment(models.Model):
     def _action_logged_result(self, logged_segments, follow_ups, count):
         """A notification saying what logging did (and where the follow-up
         segment is), then the logged segment(s)."""
-        message = self.env._(
-            "%(count)s interactions logged in %(names)s.",
-            count=count,
-            names=", ".join(logged_segments.mapped("name")),
+        names = ", ".join(logged_segments.mapped("name"))
+        message = counted(
+            count,
+            self.env._("1 interaction logged in %(names)s.", names=names),
+            self.env._(
+                "%(count)s interactions logged in %(names)s.", count=count, names=names
+            ),
         )
+        # privacy-blocked contacts have no entry (see _insert_entries)
+        blocked = self._get_privacy_blocked_partners()
+        if blocked:
+            message += " " + self.env._(
+                "%(count)s privacy-blocked contacts were left out: %(contacts)s.",
+                count=len(blocked),
+                contacts=", ".join(blocked[:10].mapped("display_name")),
+            )
         links = []
         if follow_ups:
             message += " " + self.env._("Follow-up segment: %s")
@@ -322,11 +359,13 @@ class CrmInteractionSegment(models.Model):
                     "url": f"/odoo/{self._name}/{follow_ups[0].id}",
                 }
             ]
+        # not sticky: the follow-up segment is also linked from the segment;
+        # contacts left out for privacy must be seen
         return notification(
             message,
             logged_segments._get_form_action(),
             links=links,
-            sticky=bool(follow_ups),
+            sticky=bool(blocked),
         )
 
     def _return_to_draft(self):
@@ -458,9 +497,11 @@ class CrmInteractionSegment(models.Model):
         Logging a segment of tens of thousands of contacts must take seconds:
         the entries are written by the database in one statement, with every
         value the ORM would have computed (the line's values, else the
-        header's; the salesperson of the line, else of the segment, else of
-        the contact, else the current user; the template's group; the
-        contact's company). Entries have no chatter side effects to skip
+        header's; the salesperson of the line, else of the segment, else the
+        entries' fallback (``_get_fallback_salesperson``: the contact's
+        internal salesperson, else the current user); the template's group;
+        the contact's company). ``test_insert_equals_create`` holds it equal
+        to a ``create()``. Entries have no chatter side effects to skip
         (tracking is off for bulk logging), no stored field elsewhere depends
         on them, and the ORM cache of entries is invalidated afterwards. The
         access rules are checked on the created entries like a create does.
@@ -473,19 +514,15 @@ class CrmInteractionSegment(models.Model):
         rows = self.env.execute_query(
             SQL(
                 """
-                INSERT INTO crm_interaction_log_entry (
-                    partner_id, commercial_partner_id, template_id, group_id,
-                    description, user_id, date, information_flow, initiated_by,
-                    correspondence_type, cost, duration, campaign_id,
-                    campaign_target, campaign_response, attempt_failed, state,
-                    segment_id, logged_segment_id, company_id,
-                    delivery_status,
-                    create_uid, create_date, write_uid, write_date
-                )
+                INSERT INTO crm_interaction_log_entry (%(columns)s,
+                    create_uid, create_date, write_uid, write_date)
                 SELECT l.partner_id, p.commercial_partner_id, l.template_id,
                        t.group_id,
                        COALESCE(NULLIF(l.description, ''), s.description),
-                       COALESCE(l.user_id, s.user_id, p.user_id, %(uid)s),
+                       COALESCE(l.user_id, s.user_id,
+                                (SELECT u.id FROM res_users u
+                                  WHERE u.id = p.user_id AND NOT u.share),
+                                %(uid)s),
                        s.date, l.information_flow, l.initiated_by,
                        COALESCE(l.correspondence_type, 'none'), l.cost,
                        l.duration, l.campaign_id,
@@ -498,6 +535,7 @@ class CrmInteractionSegment(models.Model):
                   JOIN res_partner p ON p.id = l.partner_id
                   JOIN crm_interaction_template t ON t.id = l.template_id
                  WHERE l.segment_id = %(segment_id)s
+                   AND NOT COALESCE(p.interaction_privacy_blocked, FALSE)
               ORDER BY l.id
              RETURNING id
                 """,
@@ -505,11 +543,15 @@ class CrmInteractionSegment(models.Model):
                 logged_id=logged_segment.id,
                 now=fields.Datetime.now(),
                 segment_id=self.id,
+                columns=SQL(", ").join(map(SQL.identifier, ENTRY_INSERT_FIELDS)),
             )
         )
         Entry.invalidate_model()
         entries = Entry.browse([row[0] for row in rows])
         entries.check_access("create")
+        # the entry's constraints on what was written, as a create runs them
+        # (logging is atomic: a refused value leaves nothing behind)
+        entries._validate_fields(ENTRY_INSERT_FIELDS)
         return entries
 
     def _create_follow_up(self):

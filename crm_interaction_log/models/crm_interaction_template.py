@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .compat import Constraint
+from .link_access import check_attachment_links
 
 INFORMATION_FLOW = [("outbound", "Outbound"), ("inbound", "Inbound")]
 INITIATED_BY = [("us", "Us"), ("them", "Them")]
@@ -10,6 +11,11 @@ CORRESPONDENCE_TYPE = [
     ("hard_copy", "Hard Copy"),
     ("email", "Email"),
 ]
+
+# beyond these, a cost or duration (minutes: one year) is a typing error
+# that would swamp every statistic
+MAX_COST = 1_000_000_000
+MAX_DURATION = 60 * 24 * 365
 
 # language of the correspondence: the contact's
 CONTACT_LANG = "{{ object.partner_id.lang }}"
@@ -127,11 +133,14 @@ class CrmInteractionTemplate(models.Model):
         for vals in vals_list:
             if not vals.get("group_id"):
                 self._raise_group_required(vals.get("name") or vals.get("code"))
-        return super().create(vals_list)
+        templates = super().create(vals_list)
+        check_attachment_links(templates, vals_list)
+        return templates
 
     def write(self, vals):
         if "group_id" in vals and not vals["group_id"]:
             self._raise_group_required(", ".join(self.mapped("display_name")))
+        check_attachment_links(self, [vals])
         return super().write(vals)
 
     def _raise_group_required(self, name):
@@ -159,6 +168,17 @@ class CrmInteractionTemplate(models.Model):
                         "The unit duration of the interaction template %(name)s "
                         "cannot be negative.",
                         name=template.display_name,
+                    )
+                )
+            if template.unit_cost > MAX_COST or template.unit_duration > MAX_DURATION:
+                raise ValidationError(
+                    self.env._(
+                        "The unit cost of the interaction template %(name)s can be "
+                        "at most %(cost)s and its unit duration at most "
+                        "%(duration)s minutes (one year).",
+                        name=template.display_name,
+                        cost=f"{MAX_COST:,.0f}",
+                        duration=f"{MAX_DURATION:,}",
                     )
                 )
 

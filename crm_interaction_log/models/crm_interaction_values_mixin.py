@@ -5,6 +5,8 @@ from .crm_interaction_template import (
     CORRESPONDENCE_TYPE,
     INFORMATION_FLOW,
     INITIATED_BY,
+    MAX_COST,
+    MAX_DURATION,
     template_default_compute,
 )
 
@@ -103,6 +105,17 @@ class CrmInteractionValuesMixin(models.AbstractModel):
                     self.env._(
                         "The cost and the duration of an interaction cannot be "
                         "negative (%(name)s).",
+                        name=record.display_name,
+                    )
+                )
+            if record.cost > MAX_COST or record.duration > MAX_DURATION:
+                raise ValidationError(
+                    self.env._(
+                        "The cost of an interaction can be at most %(cost)s and its "
+                        "duration at most %(duration)s minutes (one year) "
+                        "(%(name)s).",
+                        cost=f"{MAX_COST:,.0f}",
+                        duration=f"{MAX_DURATION:,}",
                         name=record.display_name,
                     )
                 )

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .link_access import check_readable_links
+
 
 class CrmLead(models.Model):
     _inherit = "crm.lead"
@@ -27,6 +29,7 @@ class CrmLead(models.Model):
         ondelete="set null",
         readonly=True,
         copy=False,
+        check_company=True,
     )
     interaction_campaign_id = fields.Many2one(
         "utm.campaign",
@@ -35,6 +38,16 @@ class CrmLead(models.Model):
         store=True,
         index="btree_not_null",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # the interaction an opportunity came from: one the user may read
+        check_readable_links(self, vals_list, ["interaction_entry_id"])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_readable_links(self, [vals], ["interaction_entry_id"])
+        return super().write(vals)
 
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_interaction_stats(self):

@@ -40,12 +40,17 @@ class MailActivity(models.Model):
             template = activity.activity_type_id.interaction_template_id
             summary = activity.summary or activity.activity_type_id.name
             values = {
-                "user_id": (activity.user_id or self.env.user).id,
                 "description": f"{summary}: {record.display_name}"[
                     :DESCRIPTION_MAX_LENGTH
                 ],
                 "date": fields.Datetime.now(),
                 "note": note,
             }
+            # the assignee is the salesperson, unless it is no salesperson
+            # (OdooBot, an archived or portal user): then the document's, the
+            # contact's, or the user marking it done
+            assignee = activity.user_id
+            if assignee and assignee.active and not assignee.share:
+                values["user_id"] = assignee.id
             vals_list += Rule._prepare_with_template(record, template, **values)
         return vals_list

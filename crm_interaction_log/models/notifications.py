@@ -24,6 +24,14 @@ def notification(
     }
 
 
+def counted(count, one, many):
+    """``one`` for a count of 1, else ``many``: both are translated by the
+    caller (Odoo's translations have no plural forms), e.g.
+    ``counted(n, _("1 interaction logged."), _("%(count)s interactions
+    logged.", count=n))``."""
+    return one if count == 1 else many
+
+
 def success_notification(message, next_action=None):
     """A success notification action, then ``next_action`` (the view
     reloads by default)."""

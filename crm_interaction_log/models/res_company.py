@@ -3,11 +3,13 @@ from odoo import api, fields, models
 MEETING_TEMPLATE = "crm_interaction_log.interaction_template_meeting"
 REPLY_TEMPLATE = "crm_interaction_log.interaction_template_email_in"
 UNSUBSCRIBE_TEMPLATE = "crm_interaction_log.interaction_template_unsubscribe"
+LOGGED_EMAIL_TEMPLATE = "crm_interaction_log.interaction_template_email_logged"
 # company field -> its default template
 COMPANY_TEMPLATES = {
     "interaction_meeting_template_id": MEETING_TEMPLATE,
     "interaction_reply_template_id": REPLY_TEMPLATE,
     "interaction_unsubscribe_template_id": UNSUBSCRIBE_TEMPLATE,
+    "interaction_logged_email_template_id": LOGGED_EMAIL_TEMPLATE,
 }
 
 
@@ -46,6 +48,18 @@ class ResCompany(models.Model):
         help="Template of the interaction logged when a contact unsubscribes "
         "through the link of a segment email. Empty: the address is blacklisted, "
         "nothing is logged.",
+    )
+
+    # the logging address (models/crm_interaction_log_entry_mail_gateway.py)
+    interaction_logged_email_template_id = fields.Many2one(
+        "crm.interaction.template",
+        string="Logged Email Interaction Template",
+        ondelete="set null",
+        default=lambda self: self.env.ref(
+            LOGGED_EMAIL_TEMPLATE, raise_if_not_found=False
+        ),
+        help="Emails sent to the logging address are logged with this template. "
+        "Leave empty not to log them.",
     )
 
     @api.model

@@ -15,6 +15,13 @@ class ResConfigSettings(models.TransientModel):
         "daily job. 0 deletes every canceled entry.",
     )
 
+    crm_interaction_logged_retention_months = fields.Integer(
+        string="Anonymize Logged Interactions After (Months)",
+        config_parameter="crm_interaction_log.logged_retention_months",
+        help="Logged interactions older than this are anonymized by a daily job "
+        "(not those of an open opportunity). 0 keeps them.",
+    )
+
     crm_interaction_meeting_template_id = fields.Many2one(
         related="company_id.interaction_meeting_template_id", readonly=False
     )
@@ -28,11 +35,32 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.interaction_unsubscribe_template_id", readonly=False
     )
 
+    # the logging address: an alias of the company's alias domain
+    crm_interaction_logging_alias = fields.Char(
+        string="Logging Address",
+        help="Emails copied (Bcc, forward, Incoming Mail Server) to this address "
+        "of the company's alias domain are logged for the contacts they involve. "
+        "Empty: no logging address.",
+    )
+    crm_interaction_logging_alias_domain = fields.Char(
+        related="company_id.alias_domain_id.name"
+    )
+    crm_interaction_logged_email_template_id = fields.Many2one(
+        related="company_id.interaction_logged_email_template_id", readonly=False
+    )
+
     @api.constrains("crm_interaction_canceled_retention_days")
     def _check_crm_interaction_canceled_retention_days(self):
         if any(s.crm_interaction_canceled_retention_days < 0 for s in self):
             raise ValidationError(
                 self.env._("The retention of canceled interactions cannot be negative.")
+            )
+
+    @api.constrains("crm_interaction_logged_retention_months")
+    def _check_crm_interaction_logged_retention_months(self):
+        if any(s.crm_interaction_logged_retention_months < 0 for s in self):
+            raise ValidationError(
+                self.env._("The retention of logged interactions cannot be negative.")
             )
 
     @api.model
@@ -41,6 +69,8 @@ class ResConfigSettings(models.TransientModel):
         res["crm_interaction_canceled_retention_days"] = self.env[
             "crm.interaction.log.entry"
         ]._get_canceled_retention_days()
+        alias = self.env["crm.interaction.log.entry"]._get_logging_alias()
+        res["crm_interaction_logging_alias"] = alias.alias_name or False
         return res
 
     def set_values(self):
@@ -49,4 +79,7 @@ class ResConfigSettings(models.TransientModel):
         ICP = self.env["ir.config_parameter"].sudo()
         if ICP.get_param(RETENTION_PARAM) != days:
             ICP.set_param(RETENTION_PARAM, days)
+        self.env["crm.interaction.log.entry"]._set_logging_alias(
+            self.crm_interaction_logging_alias
+        )
         return res

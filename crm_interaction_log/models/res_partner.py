@@ -1,7 +1,7 @@
 import operator as py_operator
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -92,6 +92,47 @@ class ResPartner(models.Model):
         compute="_compute_interaction_postponed_count",
         groups=STATS_GROUP,
     )
+    is_interaction_internal = fields.Boolean(
+        string="Internal Contact",
+        compute="_compute_is_interaction_internal",
+        search="_search_is_interaction_internal",
+        help="One of our companies, their people or the contact of an internal "
+        "user: not an audience for interactions (history filters leave them out).",
+    )
+
+    @api.model
+    def _get_interaction_internal_partners(self):
+        """The partners of our companies (their people are found through
+        their commercial partner) and of the internal users, archived ones
+        included."""
+        companies = self.env["res.company"].sudo().with_context(active_test=False)
+        users = self.env["res.users"].sudo().with_context(active_test=False)
+        return (
+            companies.search([]).partner_id,
+            users.search([("share", "=", False)]).partner_id
+            | users.browse(SUPERUSER_ID).partner_id,
+        )
+
+    def _compute_is_interaction_internal(self):
+        company_partners, user_partners = self._get_interaction_internal_partners()
+        for partner in self:
+            partner.is_interaction_internal = bool(
+                partner.commercial_partner_id in company_partners
+                or partner._origin in user_partners
+            )
+
+    def _search_is_interaction_internal(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(
+                self.env._("Internal Contact can only be searched as set or not set.")
+            )
+        company_partners, user_partners = self._get_interaction_internal_partners()
+        domain = [
+            "|",
+            ("commercial_partner_id", "in", company_partners.ids),
+            ("id", "in", user_partners.ids),
+        ]
+        return domain if (operator == "=") == value else ["!", *domain]
 
     def _compute_interaction_currency_id(self):
         self.interaction_currency_id = self.env.company.currency_id

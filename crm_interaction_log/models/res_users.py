@@ -9,8 +9,10 @@ class ResUsers(models.Model):
     interaction_count = fields.Integer(
         string="Interactions", compute="_compute_interaction_stats", groups=STATS_GROUP
     )
-    interaction_cost = fields.Float(
-        compute="_compute_interaction_stats", groups=STATS_GROUP
+    interaction_cost = fields.Monetary(
+        compute="_compute_interaction_stats",
+        currency_field="interaction_currency_id",
+        groups=STATS_GROUP,
     )
     interaction_duration = fields.Integer(
         string="Interaction Duration (Min.)",

@@ -76,10 +76,26 @@ MATRIX = {
         "all_docs": "rwc",
         "manager": "rwc",
     },
+    "crm.interaction.unlogged.email": {
+        "salesman": "ru",
+        "all_docs": "ru",
+        "manager": "ru",
+    },
     "crm.interaction.delete.canceled": {
         "salesman": "",
         "all_docs": "",
         "manager": "rwc",
+    },
+    "crm.interaction.forget.wizard": {
+        "salesman": "",
+        "all_docs": "",
+        "manager": "rwc",
+    },
+    "crm.interaction.bc.import": {"salesman": "", "all_docs": "", "manager": "rwc"},
+    "crm.interaction.bc.import.issue": {
+        "salesman": "",
+        "all_docs": "",
+        "manager": "rwcu",
     },
 }
 # models whose records belong to a salesperson: own-documents users see
@@ -90,6 +106,7 @@ OWNED = {
     "crm.interaction.segment",
     "crm.interaction.segment.line",
     "crm.interaction.logged.segment",
+    "crm.interaction.unlogged.email",
 }
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 

@@ -85,7 +85,7 @@ class TestCorrespondence(CorrespondenceCommon):
         self.assertEqual(entry.delivery_status, "no_email")
         self.assertFalse(entry.mail_message_id)
         self.assertEqual(result["params"]["type"], "warning")
-        self.assertIn("1 contact(s) have no email address", result["params"]["message"])
+        self.assertIn("1 contact has no email address", result["params"]["message"])
 
     def test_wizard_hard_copy_prints_and_attaches_letter(self):
         entry, result = self._log_with_wizard(self.partner_fi, self.template_letter)
@@ -157,8 +157,8 @@ class TestCorrespondence(CorrespondenceCommon):
         )
         self.assertEqual(by_partner[self.partner_en.id].subject, "Offer for John Smith")
         self.assertEqual(result["params"]["type"], "warning")
-        self.assertIn("2 email(s) queued", result["params"]["message"])
-        self.assertIn("2 contact(s) have no email", result["params"]["message"])
+        self.assertIn("2 emails queued", result["params"]["message"])
+        self.assertIn("2 contacts have no email", result["params"]["message"])
         self.assertIn("4 interactions logged", result["params"]["message"])
         self.assertEqual(result["params"]["next"]["res_id"], logged.id)
         self.assertEqual(logged.delivery_failed_count, 2)
@@ -219,7 +219,7 @@ class TestCorrespondence(CorrespondenceCommon):
         )
         action = segment.action_open_log_wizard()
         wizard = Form(self.env[action["res_model"]].with_context(**action["context"]))
-        self.assertFalse(wizard.send_correspondence)
+        self.assertTrue(wizard.send_correspondence)  # as in Create Interaction
         wizard.send_correspondence = True
         wizard.save().action_log()
         self.assertEqual(segment.logged_segment_id.entry_ids.delivery_status, "queued")
@@ -251,7 +251,7 @@ class TestCorrespondence(CorrespondenceCommon):
         result = logged.action_resend_failed()
         self.assertEqual(entry.delivery_status, "queued")
         self.assertEqual(self._mails_of(entry).recipient_ids, self.partner_no_email)
-        self.assertIn("1 email(s) queued", result["params"]["message"])
+        self.assertIn("1 email queued", result["params"]["message"])
 
     def test_resend_needs_write_access(self):
         logged, _result = self._log_segment(self.partner_no_email)
@@ -275,7 +275,7 @@ class TestCorrespondence(CorrespondenceCommon):
         mail = self._mails_of(entry)
         self.assertEqual(mail.body_html, entry.mail_message_id.body)
         self.assertIn("Dear John Smith", mail.body_html)
-        self.assertIn("1 email(s) queued", result["params"]["message"])
+        self.assertIn("1 email queued", result["params"]["message"])
 
     def test_resend_leaves_sent_and_queued_alone(self):
         entry, _result = self._log_with_wizard(self.partner_en)

@@ -22,7 +22,8 @@ class TestEntryActions(TestInteractionCommon):
         lead = entry.lead_id
         self.assertTrue(lead)
         self.assertEqual(lead.type, "opportunity")
-        self.assertEqual(lead.name, "Sent the brochure")
+        # named after the contact and the template
+        self.assertEqual(lead.name, "Anna Virtanen: Test letter")
         self.assertEqual(lead.partner_id, self.partner_anna)
         self.assertEqual(lead.user_id, self.user_salesman)
         self.assertEqual(lead.campaign_id, self.campaign)

@@ -153,7 +153,8 @@ class TestInteractionSearch(TestInteractionCommon):
         self.assertEqual(groups, {3: 1, 2: 1, 1: 2, 0: 1})
 
     def test_own_documents_salesperson_counts_only_visible_entries(self):
-        # Sally sees only her own entries: Anna's recent call
+        # Sally sees only her own entries and those of her customer Anna
+        # (Anna's recent call and Sam's failed attempt), not Sam's on others
         sally = self.user_salesman
         self.assertEqual(
             self._search([("interaction_count", ">", 0)], user=sally),
@@ -164,10 +165,9 @@ class TestInteractionSearch(TestInteractionCommon):
             self.partner_ben | self.partner_cleo | self.partner_dan,
         )
         self.assertEqual(
-            self._search([("interaction_count", "=", 1)], user=sally),
+            self._search([("interaction_count", "=", 2)], user=sally),
             self.partner_company | self.partner_anna,
         )
-        # her failed attempt is Sam's: no attempt date for her
         self.assertEqual(
             self._search([("last_attempt_date", "!=", False)], user=sally),
             self.partner_company | self.partner_anna,
@@ -183,7 +183,13 @@ class TestInteractionSearch(TestInteractionCommon):
         )
         # the statistics read by Sally agree with her search
         company = self.partner_company.with_user(sally)
-        self.assertEqual(company.interaction_count, 1)
+        self.assertEqual(company.interaction_count, 2)
+        # once Anna is no longer hers, Sam's attempt is no longer hers to see
+        self.partner_anna.user_id = self.user_salesman_2
+        self.assertEqual(
+            self._search([("interaction_count", "=", 1)], user=sally),
+            self.partner_company | self.partner_anna,
+        )
 
     def test_entries_any_domain(self):
         Partner = self.env["res.partner"]

@@ -498,6 +498,17 @@ class TestOneHistoryMeeting(TestOneHistoryCommon):
         self.assertEqual(self.lead.interaction_count, 2)
         self.assertEqual(self.lead.interaction_duration, 180)
 
+    def test_archived_internal_users_are_not_external_attendees(self):
+        """OdooBot and former employees (archived users) are colleagues, not
+        contacts: they get no interaction."""
+        former = self.user_salesman_2
+        former.active = False
+        self.event.partner_ids |= former.partner_id | self.env.ref("base.partner_root")
+        self.event.with_user(self.user_salesman).action_log_interactions()
+        self.assertEqual(
+            self._entries().partner_id, self.partner_anna | self.partner_ben
+        )
+
     def test_other_company_attendee_not_counted_on_opportunity(self):
         carl = self.env["res.partner"].create({"name": "Carl Consultant"})
         self.event.partner_ids = [fields.Command.link(carl.id)]
@@ -712,12 +723,13 @@ class TestOneHistoryTimeline(TestOneHistoryCommon):
         entry = self.Entry.search([("partner_id", "=", self.partner_anna.id)])
         self.assertEqual(len(entry), 1)
         for record in (self.partner_anna, self.lead):
-            note = record.message_ids.filtered(
-                lambda m: "crm.interaction.log.entry" in m.body
-            )
+            note = record.message_ids.filtered(lambda m: "Interaction logged" in m.body)
             self.assertEqual(len(note), 1, record)
-            self.assertIn(str(entry.id), note.body)
-            self.assertIn("Interaction logged", note.body)
+            self.assertIn(entry.template_id.name, note.body)
+            self.assertIn(entry.description, note.body)
+            # no link: not every reader of the contact may open the entry
+            self.assertNotIn("crm.interaction.log.entry", note.body)
+            self.assertNotIn("href", note.body)
             self.assertTrue(note.subtype_id.internal)
 
     def test_segment_logging_posts_no_notes(self):

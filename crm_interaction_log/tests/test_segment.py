@@ -3,10 +3,11 @@ from unittest.mock import patch
 from psycopg2 import IntegrityError
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
+from ..models.protected_write import with_write_token
 from .common import TestInteractionCommon
 
 
@@ -313,6 +314,52 @@ class TestSegment(TestSegmentCommon):
                 [("follow_up_of_id", "in", (self.segment | other).ids)]
             ),
             2,
+        )
+
+    def test_insert_equals_create(self):
+        """The set-based insert of segment entries writes what a create()
+        of the same values writes."""
+        self.segment.line_ids.filtered(
+            lambda line: line.partner_id != self.partner_ben
+        ).unlink()
+        self.segment.action_log()
+        inserted = self.segment.logged_segment_id.entry_ids
+        created = with_write_token(self.env["crm.interaction.log.entry"]).create(
+            {
+                "partner_id": self.partner_ben.id,
+                "template_id": self.template_letter.id,
+                "description": self.segment.description,
+                "date": self.segment.date,
+                "campaign_id": self.segment.campaign_id.id,
+                "segment_id": self.segment.id,
+                "logged_segment_id": self.segment.logged_segment_id.id,
+                "company_id": self.segment.company_id.id,
+                "correspondence_type": inserted.correspondence_type,
+            }
+        )
+        self.env.flush_all()
+        self.env.invalidate_all()
+        skip = {"id", "create_date", "write_date", "display_name"}
+        fnames = [
+            fname
+            for fname, field in inserted._fields.items()
+            if field.store and field.column_type and fname not in skip
+        ]
+        self.assertEqual(
+            inserted.read(fnames, load=None)[0] | {"id": 0},
+            created.read(fnames, load=None)[0] | {"id": 0},
+        )
+
+    def test_description_too_long_refused_before_logging(self):
+        self.segment.description = "Spring fair " * 10
+        with self.assertRaisesRegex(ValidationError, "at most 100 characters"):
+            self.segment.action_log()
+        self.env.invalidate_all()
+        self.assertEqual(self.segment.state, "draft")
+        self.assertFalse(
+            self.env["crm.interaction.log.entry"].search_count(
+                [("segment_id", "=", self.segment.id)]
+            )
         )
 
     def test_failure_mid_log_writes_nothing(self):

@@ -6,3 +6,5 @@ from . import crm_interaction_template_preview
 from . import crm_interaction_create_wizard_correspondence
 from . import crm_interaction_evaluate_wizard
 from . import crm_interaction_state_wizard
+from . import crm_interaction_forget_wizard
+from . import crm_interaction_bc_import

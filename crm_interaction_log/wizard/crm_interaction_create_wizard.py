@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.crm_interaction_log_entry import EVALUATION
+from ..models.link_access import check_attachment_links, check_readable_links
 from ..models.notifications import CLOSE_WINDOW, success_notification
 
 # fields copied between the wizard and a log entry, both ways
@@ -48,6 +49,7 @@ class CrmInteractionCreateWizard(models.TransientModel):
         string="Postponed Interaction",
         readonly=True,
         ondelete="cascade",
+        check_company=True,
     )
     company_id = fields.Many2one(
         "res.company",
@@ -224,6 +226,24 @@ class CrmInteractionCreateWizard(models.TransientModel):
         }
 
     # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # links given over RPC: only to what the user may read (attachments)
+        # and resume (the postponed entry)
+        check_readable_links(self, vals_list, ["entry_id"], mode="write")
+        wizards = super().create(vals_list)
+        check_attachment_links(wizards, vals_list)
+        return wizards
+
+    def write(self, vals):
+        check_readable_links(self, [vals], ["entry_id"], mode="write")
+        check_attachment_links(self, [vals])
+        return super().write(vals)
+
+    # ------------------------------------------------------------
     # COMPUTES
     # ------------------------------------------------------------
 
@@ -232,9 +252,12 @@ class CrmInteractionCreateWizard(models.TransientModel):
         for wizard in self:
             if wizard.user_locked and wizard.user_id:
                 continue
-            wizard.user_id = (
-                wizard.partner_id.user_id or wizard.user_id or self.env.user
-            )
+            salesperson = wizard.partner_id.user_id
+            if not salesperson or salesperson.share:
+                salesperson = wizard.user_id
+            wizard.user_id = salesperson or self.env[
+                "crm.interaction.log.entry"
+            ]._get_fallback_salesperson(wizard.partner_id)
 
     @api.depends("outcome_id")
     def _compute_from_outcome(self):
@@ -282,18 +305,14 @@ class CrmInteractionCreateWizard(models.TransientModel):
         values.update(
             {
                 # a postponed entry may be saved without them (logging
-                # requires them): fall back to the entry's own defaults
-                "description": self.description or self.template_id.name,
+                # requires them): the entries' own fallbacks apply
                 "date": self.date or fields.Datetime.now(),
                 "state": state,
-                "company_id": (
-                    self.template_id.company_id
-                    or self.partner_id.company_id
-                    or self.company_id
-                ).id,
                 "attachment_ids": [fields.Command.set(self.attachment_ids.ids)],
             }
         )
+        # a resumed entry is written, not created: the same fallbacks apply
+        self.env["crm.interaction.log.entry"]._apply_create_fallbacks([values])
         return values
 
     def _save_entry(self, state):

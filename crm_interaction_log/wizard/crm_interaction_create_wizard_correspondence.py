@@ -6,6 +6,16 @@ from ..models.notifications import CLOSE_WINDOW, success_notification
 CORRESPONDENCE_TYPES_SENT = ("email", "hard_copy")
 
 
+def _without_none(value):
+    """``value`` (an action) without the ``None`` values of its dicts, which
+    XML-RPC cannot marshal (a report action's ``data``)."""
+    if isinstance(value, dict):
+        return {
+            key: _without_none(item) for key, item in value.items() if item is not None
+        }
+    return value
+
+
 class CrmInteractionCreateWizard(models.TransientModel):
     """Correspondence in Create Interaction: the template's subject and body
     rendered for the contact (editable), and sending the email or printing
@@ -49,6 +59,10 @@ class CrmInteractionCreateWizard(models.TransientModel):
             template = wizard.template_id
             if (
                 template
+                # only a template the user may use here: an onchange gets any id
+                and template.company_id
+                in (wizard.company_id, wizard.company_id.browse())
+                and template.has_access("read")
                 and wizard.partner_id
                 and wizard.correspondence_type in CORRESPONDENCE_TYPES_SENT
                 and (template.subject or not is_html_empty(template.body))
@@ -92,5 +106,7 @@ class CrmInteractionCreateWizard(models.TransientModel):
             entry._attach_letters()
             action = entry.action_print_letters()
             action["close_on_report_download"] = True
-            return action
+            # what an XML-RPC client can receive too: the entry is committed
+            # before the answer is marshalled, a Fault would make it retry
+            return _without_none(action)
         return None

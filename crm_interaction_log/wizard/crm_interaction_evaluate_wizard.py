@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.crm_interaction_log_entry import EVALUATION
-from ..models.notifications import CLOSE_WINDOW, success_notification
+from ..models.notifications import CLOSE_WINDOW, counted, success_notification
 
 
 class CrmInteractionEvaluateWizard(models.TransientModel):
@@ -48,6 +48,10 @@ class CrmInteractionEvaluateWizard(models.TransientModel):
             )
         entries.write({"evaluation": self.evaluation})
         return success_notification(
-            self.env._("%(count)s interactions evaluated.", count=len(entries)),
+            counted(
+                len(entries),
+                self.env._("1 interaction evaluated."),
+                self.env._("%(count)s interactions evaluated.", count=len(entries)),
+            ),
             CLOSE_WINDOW,
         )

@@ -1,4 +1,5 @@
 import ast
+import math
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -10,6 +11,8 @@ from ..models.notifications import CLOSE_WINDOW, success_notification
 
 # a filter longer than this is not one a person built in the filter editor
 MAX_DOMAIN_LENGTH = 20000
+# nor a path through more fields than this (parent_id.parent_id...)
+MAX_PATH_DEPTH = 10
 
 
 class CrmInteractionSegmentAddContacts(models.TransientModel):
@@ -123,16 +126,51 @@ class CrmInteractionSegmentAddContacts(models.TransientModel):
         domain = list(domain)
         if not domain:
             return []
+        self._check_domain_leaves(domain)
         try:
             # checks the fields and operators (the query is not run)
             self.env["res.partner"]._search(domain)
-        except (ValueError, TypeError, KeyError, AssertionError) as exc:
+        except (ValueError, TypeError, KeyError, AssertionError, RecursionError) as exc:
             raise UserError(
                 self.env._(
                     "The contact filter is not valid: %(error)s", error=str(exc)[:300]
                 )
             ) from None
         return domain
+
+    @api.model
+    def _check_domain_leaves(self, domain):
+        """Refuse what a literal domain can hold but no filter means: a field
+        path deeper than ``MAX_PATH_DEPTH`` and numbers PostgreSQL cannot
+        compare (``9e999`` is infinity)."""
+
+        def check_value(value):
+            if isinstance(value, float) and not math.isfinite(value):
+                raise UserError(
+                    self.env._(
+                        "The contact filter is not valid: %(value)s is not a number "
+                        "a filter can compare with.",
+                        value=repr(value),
+                    )
+                )
+            if isinstance(value, list | tuple):
+                for item in value:
+                    check_value(item)
+
+        for leaf in domain:
+            if not isinstance(leaf, list | tuple) or len(leaf) != 3:
+                continue
+            path, _operator, value = leaf
+            if isinstance(path, str) and path.count(".") >= MAX_PATH_DEPTH:
+                raise UserError(
+                    self.env._(
+                        "The contact filter is not valid: a condition can follow "
+                        "at most %(max)s fields (%(path)s...).",
+                        max=MAX_PATH_DEPTH,
+                        path=path[:60],
+                    )
+                )
+            check_value(value)
 
     def _get_partner_query(self):
         """SQL query of the ids of the contacts to add (record rules of the
@@ -189,7 +227,19 @@ class CrmInteractionSegmentAddContacts(models.TransientModel):
         )
         matching = query.subselect(Entry._field_to_sql(query.table, entry_field, query))
         operator = "in" if self.history_mode == "with" else "not in"
-        return [(partner_field, operator, matching)]
+        # domains side by side are their conjunction (on both series)
+        return [
+            (partner_field, operator, matching),
+            # our own company, its people and our users are no audience
+            ("is_interaction_internal", "=", False),
+            *self._get_history_base_domain(),
+        ]
+
+    def _get_history_base_domain(self):
+        """The contact filter narrowing the history source (optional there:
+        an empty filter means every contact)."""
+        self.ensure_one()
+        return self._parse_partner_domain(self.partner_domain) or []
 
     def _get_history_partner_query(self):
         """SQL query of the ids of the contacts of the history criteria."""

@@ -18,11 +18,107 @@ class CrmInteractionSegmentLogWizard(models.TransientModel):
         help="Create a new segment with the same contacts, to follow up on "
         "this interaction.",
     )
+    # sent by default, as in Create Interaction: an email segment logged
+    # without a second thought must not record emails that never went
     send_correspondence = fields.Boolean(
+        default=True,
         help="Queue one email per email line (contacts without an email address "
         "or on the blacklist are logged as No Email) and print one letter "
         "document for the hard-copy lines.",
     )
+    email_count = fields.Integer(
+        string="Emails to Send", compute="_compute_correspondence_counts"
+    )
+    no_email_count = fields.Integer(
+        string="Contacts Without Email", compute="_compute_correspondence_counts"
+    )
+    letter_count = fields.Integer(
+        string="Letters to Print", compute="_compute_correspondence_counts"
+    )
+    correspondence_summary = fields.Char(
+        string="What Is Sent", compute="_compute_correspondence_counts"
+    )
+
+    @api.depends("segment_ids", "send_correspondence")
+    def _compute_correspondence_counts(self):
+        for wizard in self:
+            email, no_email, letter = wizard._count_correspondence()
+            wizard.email_count = email
+            wizard.no_email_count = no_email
+            wizard.letter_count = letter
+            wizard.correspondence_summary = wizard._correspondence_summary(
+                email, no_email, letter
+            )
+
+    def _count_correspondence(self):
+        """How many emails logging sends, how many email lines cannot be
+        emailed (no address, blacklisted: logged as No Email) and how many
+        letters are printed, over the draft segments, as logging decides it
+        (the line's correspondence type, the contact's normalized address and
+        the blacklist).
+
+        :return: ``(emails, no_email, letters)``
+        """
+        self.ensure_one()
+        segments = self.segment_ids.filtered(lambda s: s.state == "draft")
+        if not segments:
+            return 0, 0, 0
+        Line = self.env["crm.interaction.segment.line"].sudo()
+        base = [("segment_id", "in", segments.ids)]
+        counts = dict(Line._read_group(base, ["correspondence_type"], ["__count"]))
+        email_lines = counts.get("email", 0)
+        no_email = (
+            Line.search_count(
+                base
+                + [
+                    ("correspondence_type", "=", "email"),
+                    "|",
+                    ("partner_id.email_normalized", "in", (False, "")),
+                    ("partner_id.is_blacklisted", "=", True),
+                ]
+            )
+            if email_lines
+            else 0
+        )
+        return email_lines - no_email, no_email, counts.get("hard_copy", 0)
+
+    def _correspondence_summary(self, emails, no_email, letters):
+        """One sentence per kind of correspondence saying what goes."""
+        if not (emails or no_email or letters):
+            return False
+        _ = self.env._
+        if not self.send_correspondence:
+            return _(
+                "Nothing is sent: the email and letter lines are only logged, "
+                "as not sent."
+            )
+        parts = []
+        if emails or no_email:
+            parts.append(
+                _("1 email is queued.")
+                if emails == 1
+                else _("%(count)s emails are queued.", count=emails)
+            )
+        if no_email:
+            parts.append(
+                _(
+                    "1 contact has no email address or is blacklisted: "
+                    "logged as No Email."
+                )
+                if no_email == 1
+                else _(
+                    "%(count)s contacts have no email address or are blacklisted: "
+                    "logged as No Email.",
+                    count=no_email,
+                )
+            )
+        if letters:
+            parts.append(
+                _("1 letter is printed.")
+                if letters == 1
+                else _("%(count)s letters are printed.", count=letters)
+            )
+        return " ".join(parts)
 
     @api.model
     def _action_open(self, segments):

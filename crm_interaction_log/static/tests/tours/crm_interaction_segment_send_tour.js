@@ -12,12 +12,12 @@ registry.category("web_tour.tours").add("crm_interaction_segment_send_tour", {
             run: "click",
         },
         {
-            content: "with its correspondence sent",
-            trigger: ".modal .o_field_widget[name=send_correspondence] input",
-            run: "click",
+            content: "its correspondence is sent by default",
+            trigger: ".modal .o_field_widget[name=send_correspondence] input:checked",
         },
         {
-            trigger: ".modal .o_field_widget[name=send_correspondence] input:checked",
+            content: "and the dialog says what goes, in Finnish",
+            trigger: ".modal .alert-info:contains(1 sähköposti asetetaan jonoon.):contains(Ei sähköpostia)",
         },
         {
             trigger: ".modal button[name=action_log]",
@@ -25,7 +25,7 @@ registry.category("web_tour.tours").add("crm_interaction_segment_send_tour", {
         },
         {
             content: "The result says what was queued and who has no email, in Finnish",
-            trigger: ".o_notification:contains(1 sähköpostia jonossa)",
+            trigger: ".o_notification:contains(1 sähköposti jonossa)",
         },
         {
             content: "The logged segment opens: the email waits in the queue",

@@ -1,0 +1,134 @@
+from odoo.tests import Form, tagged
+
+from .common import TestInteractionCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSegmentLogDialog(TestInteractionCommon):
+    """The segment's Log dialog sends by default, as Create Interaction does,
+    and says how many emails and letters logging sends."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.user.write({"email": "sender@example.com"})
+        cls.template_email = cls.env["crm.interaction.template"].create(
+            {
+                "code": "T_DIALOG",
+                "name": "Test dialog email",
+                "group_id": cls.group_letter.id,
+                "correspondence_type": "email",
+                "ignore_contact_correspondence_type": True,
+                "subject": "Offer",
+                "body": "<p>Our offer</p>",
+            }
+        )
+        Partner = cls.env["res.partner"]
+        cls.env["mail.blacklist"]._add("blocked@example.com")
+        cls.reachable = Partner.create(
+            [{"name": f"Reach {i}", "email": f"reach{i}@example.com"} for i in range(3)]
+        )
+        cls.unreachable = Partner.create(
+            [
+                {"name": "Bea Blocked", "email": "blocked@example.com"},
+                {"name": "Nora No Email"},
+            ]
+        )
+        cls.letter_partners = Partner.create(
+            [{"name": "Lea Letter"}, {"name": "Leo Letter"}]
+        )
+
+    def _dialog(self, segment):
+        action = segment.action_open_log_wizard()
+        return Form(self.env[action["res_model"]].with_context(**action["context"]))
+
+    def _segment(self, template, lines):
+        return self.env["crm.interaction.segment"].create(
+            {
+                "description": "Counted offer",
+                "template_id": template.id,
+                "line_ids": [(0, 0, values) for values in lines],
+            }
+        )
+
+    def test_sends_by_default_and_counts(self):
+        segment = self._segment(
+            self.template_email,
+            [{"partner_id": p.id} for p in self.reachable | self.unreachable]
+            + [
+                {"partner_id": p.id, "template_id": self.template_letter.id}
+                for p in self.letter_partners
+            ],
+        )
+        dialog = self._dialog(segment)
+        self.assertTrue(dialog.send_correspondence)
+        self.assertEqual(
+            (dialog.email_count, dialog.no_email_count, dialog.letter_count), (3, 2, 2)
+        )
+        self.assertEqual(
+            dialog.correspondence_summary,
+            "3 emails are queued. 2 contacts have no email address or are "
+            "blacklisted: logged as No Email. 2 letters are printed.",
+        )
+        dialog.send_correspondence = False
+        self.assertEqual(
+            dialog.correspondence_summary,
+            "Nothing is sent: the email and letter lines are only logged, as not sent.",
+        )
+        dialog.send_correspondence = True
+        dialog.save().action_log()
+        logged = segment.logged_segment_id
+        statuses = logged.entry_ids.filtered(
+            lambda e: e.correspondence_type == "email"
+        ).mapped("delivery_status")
+        # what the dialog announced is what logging did
+        self.assertEqual(statuses.count("queued"), 3)
+        self.assertEqual(statuses.count("no_email"), 2)
+        self.assertEqual(logged.letter_count, 2)
+
+    def test_one_of_each_reads_in_the_singular(self):
+        segment = self._segment(
+            self.template_email,
+            [
+                {"partner_id": self.reachable[0].id},
+                {"partner_id": self.unreachable[1].id},
+            ]
+            + [
+                {
+                    "partner_id": self.letter_partners[0].id,
+                    "template_id": self.template_letter.id,
+                }
+            ],
+        )
+        self.assertEqual(
+            self._dialog(segment).correspondence_summary,
+            "1 email is queued. 1 contact has no email address or is blacklisted: "
+            "logged as No Email. 1 letter is printed.",
+        )
+
+    def test_nothing_to_send(self):
+        segment = self._segment(
+            self.template_call_out, [{"partner_id": self.reachable[0].id}]
+        )
+        dialog = self._dialog(segment)
+        self.assertFalse(dialog.correspondence_summary)
+        self.assertFalse(dialog.email_count or dialog.letter_count)
+
+    def test_finnish_summary(self):
+        self.env["res.lang"]._activate_lang("fi_FI")
+        self.env["ir.module.module"]._load_module_terms(
+            ["crm_interaction_log"], ["fi_FI"], overwrite=True
+        )
+        segment = self._segment(
+            self.template_email,
+            [{"partner_id": p.id} for p in self.reachable[:2]],
+        )
+        action = segment.action_open_log_wizard()
+        dialog = Form(
+            self.env[action["res_model"]].with_context(
+                lang="fi_FI", **action["context"]
+            )
+        )
+        self.assertEqual(
+            dialog.correspondence_summary, "2 sähköpostia asetetaan jonoon."
+        )

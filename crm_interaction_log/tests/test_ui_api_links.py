@@ -1,0 +1,210 @@
+"""Links to other records written over XML-RPC by a salesperson with own
+documents rights: attachments and entries of another company or another
+user are refused, as ``message_post`` refuses unreadable attachments.
+HttpCase: the calls go through the real RPC dispatch."""
+
+import base64
+import xmlrpc.client
+
+from odoo import Command
+from odoo.tests import HttpCase, get_db_name, new_test_user, tagged
+from odoo.tools import mute_logger
+
+
+@tagged("post_install", "-at_install")
+class TestApiLinks(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.db = get_db_name()
+        cls.company_b = cls.env["res.company"].create({"name": "Links Company B"})
+        cls.own = new_test_user(
+            cls.env,
+            login="links_own",
+            password="links_own_pw_2026",
+            groups="sales_team.group_sale_salesman",
+        )
+        cls.other = new_test_user(
+            cls.env,
+            login="links_other_b",
+            password="links_other_b_pw_2026",
+            groups="sales_team.group_sale_salesman",
+            company_id=cls.company_b.id,
+            company_ids=[Command.set(cls.company_b.ids)],
+        )
+        group = cls.env["crm.interaction.group"].create(
+            {"code": "LNK", "name": "Links"}
+        )
+        Template = cls.env["crm.interaction.template"]
+        cls.template_email = Template.create(
+            {
+                "code": "LNK_MAIL",
+                "name": "Links email",
+                "group_id": group.id,
+                "correspondence_type": "email",
+                "subject": "Hello",
+                "body": "<p>Hello</p>",
+            }
+        )
+        cls.template_letter = Template.create(
+            {
+                "code": "LNK_LETTER",
+                "name": "Links letter",
+                "group_id": group.id,
+                "correspondence_type": "hard_copy",
+                "body": "<p>Dear customer</p>",
+            }
+        )
+        cls.partner = cls.env["res.partner"].create(
+            {"name": "Links Customer", "email": "customer@example.com"}
+        )
+        cls.attacker_partner = cls.env["res.partner"].create(
+            {"name": "Links Drop Box", "email": "dropbox@example.com"}
+        )
+        # a confidential file of company B, on one of its contacts
+        partner_b = cls.env["res.partner"].create(
+            {"name": "Company B supplier", "company_id": cls.company_b.id}
+        )
+        cls.secret = cls.env["ir.attachment"].create(
+            {
+                "name": "b-price-list.pdf",
+                "datas": base64.b64encode(b"company B prices"),
+                "res_model": "res.partner",
+                "res_id": partner_b.id,
+                "company_id": cls.company_b.id,
+            }
+        )
+        group_b = cls.env["crm.interaction.group"].create(
+            {"code": "LNK_B", "name": "Links B", "company_id": cls.company_b.id}
+        )
+        template_b = Template.create(
+            {
+                "code": "LNK_B_CALL",
+                "name": "Links B call",
+                "group_id": group_b.id,
+                "company_id": cls.company_b.id,
+            }
+        )
+        cls.entry_b = (
+            cls.env["crm.interaction.log.entry"]
+            .with_company(cls.company_b)
+            .create(
+                {
+                    "template_id": template_b.id,
+                    "partner_id": cls.partner.id,
+                    "user_id": cls.other.id,
+                    "description": "Company B negotiation",
+                    "company_id": cls.company_b.id,
+                }
+            )
+        )
+
+    def _xmlrpc(self, user, model, method, *args, **kwargs):
+        return self.xmlrpc_object.execute_kw(
+            self.db, user.id, f"{user.login}_pw_2026", model, method, list(args), kwargs
+        )
+
+    def _assert_refused(self, user, model, method, *args, expected=None):
+        with mute_logger("odoo.http"), self.assertRaises(xmlrpc.client.Fault) as caught:
+            self._xmlrpc(user, model, method, *args)
+        if expected:
+            self.assertRegex(caught.exception.faultString, expected)
+        return caught.exception
+
+    def test_entry_cannot_link_another_company_file(self):
+        Entry = "crm.interaction.log.entry"
+        values = {
+            "template_id": self.template_email.id,
+            "partner_id": self.attacker_partner.id,
+            "attachment_ids": [(4, self.secret.id)],
+        }
+        self._assert_refused(
+            self.own, Entry, "create", [values], expected="'read' access"
+        )
+        # nor later, by a write on the user's own entry, nor by SET
+        entry_id = self._xmlrpc(
+            self.own,
+            Entry,
+            "create",
+            [{k: v for k, v in values.items() if k != "attachment_ids"}],
+        )[0]
+        # plain commands: XML-RPC cannot marshal Command members
+        for command in ((4, self.secret.id), (6, 0, [self.secret.id])):
+            self._assert_refused(
+                self.own,
+                Entry,
+                "write",
+                [entry_id],
+                {"attachment_ids": [command]},
+                expected="'read' access",
+            )
+        entry = self.env[Entry].browse(entry_id)
+        self.assertFalse(entry.attachment_ids)
+        # so resending it emails nothing of company B
+        self._xmlrpc(self.own, Entry, "action_resend", [entry_id])
+        mails = self.env["mail.mail"].search(
+            [("attachment_ids", "in", self.secret.ids)]
+        )
+        self.assertFalse(mails)
+
+    def test_wizard_cannot_link_another_company_file(self):
+        self._assert_refused(
+            self.own,
+            "crm.interaction.create.wizard",
+            "create",
+            [
+                {
+                    "template_id": self.template_email.id,
+                    "partner_id": self.attacker_partner.id,
+                    "attachment_ids": [(6, 0, [self.secret.id])],
+                }
+            ],
+            expected="'read' access",
+        )
+
+    def test_opportunity_cannot_point_at_another_company_entry(self):
+        Lead = "crm.lead"
+        self._assert_refused(
+            self.own,
+            Lead,
+            "create",
+            [{"name": "Mine", "interaction_entry_id": self.entry_b.id}],
+            expected="'read' access",
+        )
+        lead_id = self._xmlrpc(self.own, Lead, "create", [{"name": "Mine"}])[0]
+        self._assert_refused(
+            self.own,
+            Lead,
+            "write",
+            [lead_id],
+            {"interaction_entry_id": self.entry_b.id},
+            expected="'read' access",
+        )
+        lead = self.env[Lead].browse(lead_id)
+        self.assertFalse(lead.interaction_entry_id)
+        # the entry's name does not come back through the opportunity
+        read = self._xmlrpc(self.own, Lead, "read", [lead_id], ["interaction_entry_id"])
+        self.assertFalse(read[0]["interaction_entry_id"])
+
+    def test_hard_copy_log_answers_xmlrpc(self):
+        """Logging a letter answers with the print action, which an XML-RPC
+        client can receive: no Fault once the entry is committed."""
+        Wizard = "crm.interaction.create.wizard"
+        wizard_id = self._xmlrpc(
+            self.own,
+            Wizard,
+            "create",
+            [
+                {
+                    "template_id": self.template_letter.id,
+                    "partner_id": self.partner.id,
+                }
+            ],
+        )[0]
+        action = self._xmlrpc(self.own, Wizard, "action_log", [wizard_id])
+        self.assertEqual(action["type"], "ir.actions.report")
+        entry = self.env["crm.interaction.log.entry"].search(
+            [("template_id", "=", self.template_letter.id)]
+        )
+        self.assertEqual(len(entry), 1)
+        self.assertEqual(action["context"]["active_ids"], entry.ids)
