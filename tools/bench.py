@@ -59,9 +59,9 @@ import psutil
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench_history  # noqa: E402
-import bench_privacy  # noqa: E402
-import bench_logging_address  # noqa: E402
 import bench_import  # noqa: E402
+import bench_logging_address  # noqa: E402
+import bench_privacy  # noqa: E402
 import bench_search  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .compat import Constraint
+
 
 class CrmInteractionUnloggedEmail(models.Model):
     """An email that reached the logging address without any known contact
@@ -38,13 +40,10 @@ class CrmInteractionUnloggedEmail(models.Model):
         ondelete="cascade",
     )
 
-    _sql_constraints = [
-        (
-            "message_company_uniq",
-            "unique (message_id, company_id)",
-            "This email is already listed as not logged.",
-        ),
-    ]
+    _message_company_uniq = Constraint(
+        "UNIQUE (message_id, company_id)",
+        "This email is already listed as not logged.",
+    )
 
     @api.model
     def _record(self, msg_dict, company, user, unknown_addresses):
