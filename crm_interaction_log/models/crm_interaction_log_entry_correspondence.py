@@ -14,7 +14,10 @@ company's Return-Path and Odoo's headers.
 """
 
 import ast
+import logging
 from collections import defaultdict
+
+import psycopg2
 
 from odoo import api, fields, models
 from odoo.tools import SQL, is_html_empty, split_every
@@ -36,6 +39,7 @@ MAIL_BATCH_SIZE = 10000
 # own path, record by record); more are written in a few statements with
 # the values the composer prepared (see mail_bulk_insert.py)
 COMPOSER_SEND_LIMIT = 50
+_logger = logging.getLogger(__name__)
 # why the composer cancels an email (mail.mail failure_type) -> status
 CANCELED_STATUS = {
     "mail_bl": "no_email",
@@ -308,6 +312,61 @@ class CrmInteractionLogEntry(models.Model):
                 "write_date",
             ]
         )
+
+    @api.model
+    def _follow_delivery(self, messages, status, reason=False):
+        """The emails of ``messages`` were sent (or failed) in this
+        transaction, which also removes them from the queue: follow it on
+        their entries without ever undoing the send. When the entries are
+        being changed by someone else at this moment (a cancel, a restore:
+        a serialization failure or a lock), their status is left as it was
+        and catches up after the queue's run (``_sync_delivery_status``)."""
+        if not messages:
+            return
+        try:
+            with self.env.cr.savepoint():
+                self._update_delivery_status(messages, status, reason)
+                self.env.flush_all()
+        except (
+            psycopg2.errors.SerializationFailure,
+            psycopg2.errors.LockNotAvailable,
+        ) as error:
+            self.env.invalidate_all(flush=False)
+            _logger.info(
+                "Delivery status of the interactions of %s email(s) left for the "
+                "next run of the mail queue: %s",
+                len(messages),
+                error.pgcode,
+            )
+
+    @api.model
+    def _sync_delivery_status(self):
+        """Queued entries whose email is no longer in the queue: sent (the
+        queue deletes a sent mail and keeps the message), or failed (the
+        mail is kept in exception)."""
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT e.id,
+                       COALESCE(bool_or(m.state = 'outgoing'), FALSE),
+                       COALESCE(bool_or(m.state IN ('exception', 'cancel')), FALSE)
+                  FROM %s e
+             LEFT JOIN mail_mail m ON m.mail_message_id = e.mail_message_id
+                 WHERE e.delivery_status = 'queued'
+                   AND e.mail_message_id IS NOT NULL
+              GROUP BY e.id
+                """,
+                SQL.identifier(self._table),
+            )
+        )
+        sent = [entry for entry, pending, failed in rows if not pending and not failed]
+        failed = [entry for entry, pending, failed in rows if failed and not pending]
+        Entry = self.sudo().with_context(active_test=False)
+        if sent:
+            Entry.browse(sent)._write_protected({"delivery_status": "sent"})
+        if failed:
+            Entry.browse(failed)._write_protected({"delivery_status": "error"})
 
     @api.model
     def _update_delivery_status(self, messages, status, reason=False):

@@ -19,10 +19,8 @@ class CrmInteractionSegment(models.Model):
             .partner_id.with_env(self.env)
         )
 
-    def _insert_entries(self, logged_segment, send_correspondence=False):
-        entries = super()._insert_entries(
-            logged_segment, send_correspondence=send_correspondence
-        )
+    def _insert_entries(self, logged_segment):
+        entries = super()._insert_entries(logged_segment)
         blocked = self._get_privacy_blocked_partners()
         if blocked:
             logged_segment.sudo().message_post(

@@ -16,6 +16,9 @@ CORRESPONDENCE_TYPE = [
 # that would swamp every statistic
 MAX_COST = 1_000_000_000
 MAX_DURATION = 60 * 24 * 365
+# the limits as a message shows them
+MAX_COST_TEXT = f"{MAX_COST:,.0f}"
+MAX_DURATION_TEXT = f"{MAX_DURATION:,}"
 
 # language of the correspondence: the contact's
 CONTACT_LANG = "{{ object.partner_id.lang }}"
@@ -177,8 +180,8 @@ class CrmInteractionTemplate(models.Model):
                         "at most %(cost)s and its unit duration at most "
                         "%(duration)s minutes (one year).",
                         name=template.display_name,
-                        cost=f"{MAX_COST:,.0f}",
-                        duration=f"{MAX_DURATION:,}",
+                        cost=MAX_COST_TEXT,
+                        duration=MAX_DURATION_TEXT,
                     )
                 )
 

@@ -6,7 +6,9 @@ from .crm_interaction_template import (
     INFORMATION_FLOW,
     INITIATED_BY,
     MAX_COST,
+    MAX_COST_TEXT,
     MAX_DURATION,
+    MAX_DURATION_TEXT,
     template_default_compute,
 )
 
@@ -114,8 +116,8 @@ class CrmInteractionValuesMixin(models.AbstractModel):
                         "The cost of an interaction can be at most %(cost)s and its "
                         "duration at most %(duration)s minutes (one year) "
                         "(%(name)s).",
-                        cost=f"{MAX_COST:,.0f}",
-                        duration=f"{MAX_DURATION:,}",
+                        cost=MAX_COST_TEXT,
+                        duration=MAX_DURATION_TEXT,
                         name=record.display_name,
                     )
                 )

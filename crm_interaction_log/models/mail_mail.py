@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .compat import sent_message_failure
 
@@ -42,7 +42,7 @@ class MailMail(models.Model):
         Entry = self.env["crm.interaction.log.entry"]
         mails = self.filtered("is_interaction_email")
         sent = mails.filtered(lambda m: m.state == "sent")
-        Entry._update_delivery_status(sent.mail_message_id, "sent")
+        Entry._follow_delivery(sent.mail_message_id, "sent")
         failed = mails.filtered(lambda m: m.state == "exception")
         # a whole batch fails at once when the server is down: one update
         # per distinct reason
@@ -51,5 +51,13 @@ class MailMail(models.Model):
             reason = mail.failure_reason or failure_reason or failure_type
             by_reason[reason] |= mail.mail_message_id
         for reason, messages in by_reason.items():
-            Entry._update_delivery_status(messages, "error", reason)
+            Entry._follow_delivery(messages, "error", reason)
         return super()._postprocess_sent_message(*args, **kwargs)
+
+    @api.model
+    def process_email_queue(self, *args, **kwargs):
+        """After a run of the queue: entries whose status could not follow
+        their email while it was sent (see ``_follow_delivery``) catch up."""
+        result = super().process_email_queue(*args, **kwargs)
+        self.env["crm.interaction.log.entry"]._sync_delivery_status()
+        return result

@@ -721,6 +721,15 @@ class TestBcImport(TestInteractionCommon):
         )
         self.assertFalse(self.env["utm.campaign"].search([("name", "=", "SPRING24")]))
 
+    def test_privacy_blocked_contacts_are_left_out(self):
+        self.partner_ben.interaction_privacy_blocked = True
+        wizard = self._wizard(self._english_zip())
+        wizard.action_run_import()
+        self.assertEqual(self._imported().mapped("external_ref"), ["101", "103"])
+        issue = wizard.issue_ids
+        self.assertEqual((issue.row, issue.result), (3, "skipped"))
+        self.assertIn("privacy blocked", issue.reason)
+
     def test_managers_only_and_per_company(self):
         with self.assertRaises(AccessError):
             self._wizard(self._english_zip(), user=self.user_all_docs)

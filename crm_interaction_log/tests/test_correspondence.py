@@ -1,4 +1,7 @@
 import base64
+from unittest.mock import patch
+
+import psycopg2
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
@@ -371,3 +374,30 @@ class TestCorrespondenceSmtp(SmtpCorrespondenceCommon):
         )
         for address in ("eero@example.fi", "john@example.com"):
             self.assertEqual(len(self._received_by(address)), 1)
+
+    def test_status_conflict_never_undoes_the_send(self):
+        """The owner cancels or restores the entry while the queue sends it:
+        updating its status hits a serialization failure after the SMTP
+        server accepted the email. The send stands (the mail leaves the
+        queue, it is never sent again) and the status catches up."""
+        entry, _result = self._log_with_wizard(self.partner_en)
+        Entry = type(self.env["crm.interaction.log.entry"])
+        update = Entry._update_delivery_status
+        calls = []
+
+        def conflicting(records, messages, status, reason=False):
+            calls.append(status)
+            if len(calls) == 1:
+                raise psycopg2.errors.SerializationFailure(
+                    "could not serialize access due to concurrent update"
+                )
+            return update(records, messages, status, reason)
+
+        with patch.object(Entry, "_update_delivery_status", conflicting):
+            self._run_mail_queue()
+        self.assertEqual(calls[0], "sent")
+        self.assertEqual(len(self._received_by("john@example.com")), 1)
+        self.assertFalse(self._mails_of(entry))
+        self.assertEqual(entry.delivery_status, "sent")
+        self._run_mail_queue()
+        self.assertEqual(len(self._received_by("john@example.com")), 1)

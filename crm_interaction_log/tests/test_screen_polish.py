@@ -140,6 +140,7 @@ class TestScreenLayout(TestInteractionCommon):
                 "Interaction Groups",
                 "Interaction Outcomes",
                 "Automatic Interaction Logging",
+                "Import from Business Central",
             },
         )
         campaigns = self.env.ref("crm_interaction_log.crm_interaction_campaign_menu")

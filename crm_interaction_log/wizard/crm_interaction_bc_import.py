@@ -418,7 +418,7 @@ class CrmInteractionBcImportIssue(models.TransientModel):
 
 
 MatchedPartner = namedtuple(
-    "MatchedPartner", "id commercial_id user_id name is_company"
+    "MatchedPartner", "id commercial_id user_id name is_company blocked"
 )
 
 
@@ -922,6 +922,7 @@ class ImportPlan:
                     "user_id",
                     "name",
                     "is_company",
+                    "interaction_privacy_blocked",
                 ],
             )
         )
@@ -934,6 +935,7 @@ class ImportPlan:
                     partner.user_id.id,
                     partner.name,
                     partner.is_company,
+                    partner.interaction_privacy_blocked,
                 )
             )
         return result
@@ -1004,6 +1006,21 @@ class ImportPlan:
                 continue
             partner = self._match_partner(table, row, p, by_ref, by_email)
             if not partner:
+                self.skipped_refs.add(ref)
+                continue
+            if partner.blocked:
+                # no interaction is logged for such a contact, imported or not
+                self.issue(
+                    table,
+                    row,
+                    "contact_no",
+                    p["contact_no"],
+                    env._(
+                        "%(contact)s is privacy blocked: no interaction is logged "
+                        "for this contact.",
+                        contact=partner.name,
+                    ),
+                )
                 self.skipped_refs.add(ref)
                 continue
             user_id = self._match_user(
