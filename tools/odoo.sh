@@ -16,8 +16,8 @@ ADDON=crm_interaction_log
 BRIDGE=crm_interaction_log_mail_plugin
 ODOO_SERIES=${ODOO_SERIES:-18.0}
 case "$ODOO_SERIES" in
-    18.0) REQUIREMENTS=tools/requirements-odoo.txt ;;
-    19.0) REQUIREMENTS=tools/requirements-odoo-19.0.txt ;;
+    18.0) REQUIREMENTS=tools/requirements-odoo.txt DEV_REQUIREMENTS=tools/requirements-dev.txt ;;
+    19.0) REQUIREMENTS=tools/requirements-odoo-19.0.txt DEV_REQUIREMENTS=tools/requirements-dev-19.0.txt ;;
     *) printf '\nODOO_SERIES=%s is not supported: use 18.0 (the default) or 19.0.\n' "$ODOO_SERIES" >&2; exit 2 ;;
 esac
 ODOO_MAJOR=${ODOO_SERIES%%.*}
@@ -162,7 +162,7 @@ Start the server and set PGHOST, PGPORT, PGUSER, PGPASSWORD so that 'psql -d pos
 # .venv-<series> with that series' pinned requirements and the dev tools; skipped when up to date.
 setup_venv() {
     local stamp="$VENV/.requirements.sha" want
-    want=$(cat "$REQUIREMENTS" tools/requirements-dev.txt tools/constraints-build.txt | sha256sum | cut -d' ' -f1)
+    want=$(cat "$REQUIREMENTS" "$DEV_REQUIREMENTS" tools/constraints-build.txt | sha256sum | cut -d' ' -f1)
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$VENV/bin/python" ]; then
         return
     fi
@@ -170,7 +170,7 @@ setup_venv() {
     echo "Setting up $VENV (Odoo $ODOO_SERIES requirements and dev tools)..."
     [ -x "$VENV/bin/python" ] || "$PYTHON_BIN" -m venv "$VENV"
     PIP_CONSTRAINT="$ROOT/tools/constraints-build.txt" "$VENV/bin/pip" install -q \
-        -r "$REQUIREMENTS" -r tools/requirements-dev.txt 2>&1 \
+        -r "$REQUIREMENTS" -r "$DEV_REQUIREMENTS" 2>&1 \
         | grep -v "is ignored: it is neither a file nor a directory" || true
     "$VENV/bin/python" -c 'import psycopg2, werkzeug, lxml, websocket, phonenumbers' \
         || die "The Python requirements did not install (see the pip output above)."

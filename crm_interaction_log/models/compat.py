@@ -12,6 +12,8 @@ from odoo import modules, release
 
 SERIES = release.major_version
 ODOO_19 = release.version_info[0] >= 19
+# the groups of actions (and users): renamed in 19.0
+ACTION_GROUPS_FIELD = "group_ids" if ODOO_19 else "groups_id"
 
 if ODOO_19:
     from odoo.models import Constraint

@@ -9,7 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, mute_logger
 
-from .compat import cron_progress, running_tests
+from .compat import Constraint, cron_progress, running_tests
 from .crm_interaction_template import (
     template_default_compute,
 )
@@ -251,14 +251,11 @@ class CrmInteractionLogEntry(models.Model):
         "entry was imported from.",
     )
 
-    _sql_constraints = [
-        (
-            "external_ref_company_uniq",
-            "unique(company_id, external_ref)",
-            "An entry imported from Business Central is imported once per company "
-            "(the BC Entry No. is already used).",
-        ),
-    ]
+    _external_ref_company_uniq = Constraint(
+        "UNIQUE (company_id, external_ref)",
+        "An entry imported from Business Central is imported once per company "
+        "(the BC Entry No. is already used).",
+    )
 
     # ------------------------------------------------------------
     # COMPUTES

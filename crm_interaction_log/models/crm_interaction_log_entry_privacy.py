@@ -3,13 +3,14 @@
 job that anonymises old logged entries (art. 5(1)(e))."""
 
 import logging
-import threading
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+
+from .compat import cron_progress, running_tests
 
 _logger = logging.getLogger(__name__)
 
@@ -372,7 +373,7 @@ class CrmInteractionLogEntry(models.Model):
         domain = self._get_expired_entries_domain(months)
         remaining = entries.search_count(domain)
         done = 0
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        auto_commit = not running_tests()
         while remaining:
             batch = entries.search(domain, limit=batch_size, order="id")
             if not batch:
@@ -380,10 +381,9 @@ class CrmInteractionLogEntry(models.Model):
             batch._anonymize_interactions()
             done += len(batch)
             remaining = max(remaining - len(batch), 0)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-            if auto_commit:
-                # each batch is committed so an interrupted run loses nothing
-                self.env.cr.commit()  # pylint: disable=invalid-commit
+            # each batch is committed (outside tests) so an interrupted run
+            # loses nothing
+            cron_progress(self.env, len(batch), done, remaining, commit=auto_commit)
             self.env.invalidate_all()
         _logger.info("Anonymized %s expired interaction log entries", done)
         return done

@@ -1,5 +1,7 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
+
+from .compat import ACTION_GROUPS_FIELD
 
 
 class IrActionsServer(models.Model):
@@ -28,6 +30,18 @@ class IrActionsServer(models.Model):
         "interaction for. Leave empty to use the document's contact (its "
         "Contact/partner field, or the contact itself).",
     )
+
+    @api.model
+    def _crm_interaction_set_groups(self, groups_by_action):
+        """Restrict actions of this addon to a group each (called by its data:
+        the field is ``groups_id`` on 18.0, ``group_ids`` on 19.0).
+
+        :param dict groups_by_action: action xmlid -> group xmlid
+        """
+        for action_xmlid, group_xmlid in groups_by_action.items():
+            self.env.ref(action_xmlid).write(
+                {ACTION_GROUPS_FIELD: [Command.set(self.env.ref(group_xmlid).ids)]}
+            )
 
     @api.constrains(
         "state",

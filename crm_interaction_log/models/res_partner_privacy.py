@@ -4,11 +4,11 @@
 import base64
 import io
 
+import xlsxwriter
 from markupsafe import Markup
 
 from odoo import fields, models
 from odoo.tools import html2plaintext
-from odoo.tools.misc import xlsxwriter
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # text cells: Excel's limit

@@ -118,6 +118,51 @@ class CorrespondenceCommon(TestInteractionCommon):
         return segment.logged_segment_id, result
 
 
+def run_mail_queue(env):
+    """Run the standard mail queue for real: Odoo sends no email while a test
+    runs; this turns that off for the queue run only (without letting the
+    queue commit)."""
+    if ODOO_19:  # the mail server and the mails ask _disable_send()
+        enable = patch.object(
+            type(env["ir.mail_server"]), "_disable_send", return_value=False
+        )
+    else:  # the mail server reads current_test (the queue commits by the
+        # thread's testing flag, which stays set)
+        enable = patch.object(odoo.modules.module, "current_test", False)
+    with enable:
+        env["mail.mail"].process_email_queue()
+    env.invalidate_all()
+
+
+class SmtpServer:
+    """An SMTP server (aiosmtpd) on localhost and the only active
+    ``ir.mail_server``, pointing at it; ``inbox.messages`` is what it got."""
+
+    def __init__(self, env):
+        self.port = _free_port()
+        self.inbox = _Inbox()
+        self.controller = Controller(
+            self.inbox, hostname="127.0.0.1", port=self.port, ready_timeout=10
+        )
+        env["ir.mail_server"].search([]).write({"active": False})
+        env["ir.mail_server"].create(
+            {
+                "name": "Test SMTP (aiosmtpd)",
+                "smtp_host": "127.0.0.1",
+                "smtp_port": self.port,
+                "smtp_encryption": "none",
+                "sequence": 1,
+            }
+        )
+
+    def __enter__(self):
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.controller.stop()
+
+
 def _free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -189,19 +234,7 @@ class SmtpCorrespondenceCommon(CorrespondenceCommon):
         self.inbox.messages.clear()
 
     def _run_mail_queue(self):
-        """Run the standard mail queue for real: Odoo does not connect to SMTP
-        servers while a test runs; this test turns that off for the queue run
-        only (without letting the queue commit)."""
-        if ODOO_19:  # the mail server asks _disable_send()
-            enable = patch.object(
-                type(self.env["ir.mail_server"]), "_disable_send", return_value=False
-            )
-        else:  # the mail server reads current_test (the queue commits by the
-            # thread's testing flag, which stays set)
-            enable = patch.object(odoo.modules.module, "current_test", False)
-        with enable:
-            self.env["mail.mail"].process_email_queue()
-        self.env.invalidate_all()
+        run_mail_queue(self.env)
 
     def _received_by(self, address):
         return [msg for rcpt, msg in self.inbox.messages if address in rcpt]

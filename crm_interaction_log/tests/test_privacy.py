@@ -7,7 +7,7 @@ import openpyxl
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from ..models import crm_interaction_log_entry_privacy as privacy_module
 from ..models.protected_write import with_write_token
@@ -510,12 +510,11 @@ class TestPrivacyLookup(TestPrivacyCommon):
             {"name": "Liisa Lookup", "email": "liisa@example.com"}
         )
         entry = self._create_entry(partner=person)
-        admin_only = self.env["res.users"].create(
-            {
-                "name": "System Only",
-                "login": "cil_system_only",
-                "groups_id": [Command.set(self.env.ref("base.group_system").ids)],
-            }
+        admin_only = new_test_user(
+            self.env,
+            login="cil_system_only",
+            groups="base.group_system",
+            name="System Only",
         )
         wizard = (
             self.env["privacy.lookup.wizard"]

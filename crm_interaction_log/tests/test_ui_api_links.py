@@ -1,14 +1,21 @@
-"""Links to other records written over XML-RPC by a salesperson with own
-documents rights: attachments and entries of another company or another
-user are refused, as ``message_post`` refuses unreadable attachments.
-HttpCase: the calls go through the real RPC dispatch."""
+"""Links to other records written over the external API (XML-RPC on 18.0,
+JSON-2 on 19.0) by a salesperson with own documents rights: attachments and
+entries of another company or another user are refused, as ``message_post``
+refuses unreadable attachments. HttpCase: the calls go through the real RPC
+dispatch."""
 
 import base64
+import json
 import xmlrpc.client
 
 from odoo import Command
 from odoo.tests import HttpCase, get_db_name, new_test_user, tagged
 from odoo.tools import mute_logger
+
+from .test_ui_external_api import JSON2, RpcRefused
+
+# JSON-2 takes arguments by name: those of the calls made here
+ARGUMENT_NAMES = {"create": ["vals_list"], "write": ["vals"], "read": ["fields"]}
 
 
 @tagged("post_install", "-at_install")
@@ -17,6 +24,7 @@ class TestApiLinks(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.db = get_db_name()
+        cls.api_keys = {}
         cls.company_b = cls.env["res.company"].create({"name": "Links Company B"})
         cls.own = new_test_user(
             cls.env,
@@ -99,16 +107,46 @@ class TestApiLinks(HttpCase):
             )
         )
 
-    def _xmlrpc(self, user, model, method, *args, **kwargs):
-        return self.xmlrpc_object.execute_kw(
-            self.db, user.id, f"{user.login}_pw_2026", model, method, list(args), kwargs
+    def _xmlrpc(self, user, model, method, *args):
+        """``method`` called with ``args`` over XML-RPC (18.0) or JSON-2
+        (19.0, arguments by name, the records' ids first)."""
+        if not JSON2:
+            try:
+                return self.xmlrpc_object.execute_kw(
+                    self.db, user.id, f"{user.login}_pw_2026", model, method, list(args)
+                )
+            except xmlrpc.client.Fault as fault:
+                raise RpcRefused(fault.faultString) from None
+        names = ARGUMENT_NAMES.get(method, [])
+        if method == "create":
+            body = dict(zip(names, args, strict=True))
+        else:
+            body = {"ids": args[0], **dict(zip(names, args[1:], strict=True))}
+        if user not in self.api_keys:
+            self.api_keys[user] = (
+                self.env["res.users.apikeys"]
+                .with_user(user)
+                .sudo()
+                ._generate(None, "crm_interaction_log test", None)
+            )
+        response = self.url_open(
+            f"/json/2/{model}/{method}",
+            data=json.dumps(body),
+            headers={
+                "Authorization": f"bearer {self.api_keys[user]}",
+                "Content-Type": "application/json",
+                "X-Odoo-Database": self.db,
+            },
         )
+        if response.status_code != 200:
+            raise RpcRefused(response.json()["message"])
+        return response.json()
 
     def _assert_refused(self, user, model, method, *args, expected=None):
-        with mute_logger("odoo.http"), self.assertRaises(xmlrpc.client.Fault) as caught:
+        with mute_logger("odoo.http"), self.assertRaises(RpcRefused) as caught:
             self._xmlrpc(user, model, method, *args)
         if expected:
-            self.assertRegex(caught.exception.faultString, expected)
+            self.assertRegex(str(caught.exception), expected)
         return caught.exception
 
     def test_entry_cannot_link_another_company_file(self):
