@@ -95,3 +95,26 @@ def sent_message_failure(args, kwargs):
         names.insert(1, "success_emails")
     values = dict(zip(names, args, strict=False)) | kwargs
     return values.get("failure_reason", False), values.get("failure_type")
+
+
+def gateway_post_values(msg_dict, exclude):
+    """The ``message_post`` values of an email parsed by the gateway
+    (``message_parse``), without the keys ``exclude``, as the gateway posts
+    it: 19.0's parser gives the filtered recipients (``to_filtered``,
+    ``cc_filtered``), which ``message_post`` takes as ``incoming_email_to``
+    and ``incoming_email_cc``."""
+    values = {key: value for key, value in msg_dict.items() if key not in exclude}
+    if ODOO_19:
+        values["incoming_email_cc"] = values.pop("cc_filtered", False)
+        values["incoming_email_to"] = values.pop("to_filtered", False)
+    return values
+
+
+def check_attachments_access(attachments, mode):
+    """Raise AccessError unless the user has ``mode`` access to
+    ``attachments`` (their documents' access included): ``check`` on 18.0,
+    ``check_access`` on 19.0, where ``check`` is deprecated."""
+    if ODOO_19:
+        attachments.check_access(mode)
+    else:
+        attachments.check(mode)

@@ -18,6 +18,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools.mail import email_normalize, email_split, unfold_references
 
+from .compat import gateway_post_values
 from .crm_interaction_log_entry import DESCRIPTION_MAX_LENGTH
 
 _logger = logging.getLogger(__name__)
@@ -221,9 +222,7 @@ class CrmInteractionLogEntry(models.Model):
         """Post the email in the chatter of each of these new entries, as the
         gateway posts it on a record it creates, and link it to the entry."""
         subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
-        post_params = {
-            key: value for key, value in msg_dict.items() if key not in NOT_MESSAGE_KEYS
-        }
+        post_params = gateway_post_values(msg_dict, NOT_MESSAGE_KEYS)
         post_params["subtype_id"] = subtype_id
         recipients = msg_dict.get("partner_ids") or []
         root = self.env.ref("base.user_root")
