@@ -2,6 +2,7 @@ import base64
 
 from odoo.tests import tagged
 
+from odoo.addons.crm_interaction_log.models.compat import ACTION_GROUPS_FIELD
 from odoo.addons.mail_plugin.tests.common import (
     TestMailPluginControllerCommon,
     mock_auth_method_outlook,
@@ -15,7 +16,7 @@ class TestInteractionMailPlugin(TestMailPluginControllerCommon):
 
     def setUp(self):
         super().setUp()
-        self.user_test.groups_id |= self.env.ref(
+        self.user_test[ACTION_GROUPS_FIELD] |= self.env.ref(
             "sales_team.group_sale_salesman_all_leads"
         )
         self.user_test.email = "employee@mycompany.example.com"
