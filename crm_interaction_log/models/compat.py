@@ -48,6 +48,16 @@ def running_tests():
     )
 
 
+def check_attachment_access(attachments, mode):
+    """Raise AccessError unless the user may access ``attachments`` (their
+    documents included): ``check_access`` on 19.0 (``check`` is deprecated
+    there), ``check`` on 18.0 (whose ``check_access`` skips the documents)."""
+    if ODOO_19:
+        attachments.check_access(mode)
+    else:
+        attachments.check(mode)
+
+
 def check_field_read_access(records, field_names):
     """Raise AccessError unless the user may read the fields ``field_names``
     of ``records``' model."""
