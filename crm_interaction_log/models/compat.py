@@ -48,6 +48,16 @@ def running_tests():
     )
 
 
+def check_attachment_access(attachments, mode):
+    """Raise AccessError unless the user may access ``attachments`` (their
+    documents included): ``check_access`` on 19.0 (``check`` is deprecated
+    there), ``check`` on 18.0 (whose ``check_access`` skips the documents)."""
+    if ODOO_19:
+        attachments.check_access(mode)
+    else:
+        attachments.check(mode)
+
+
 def check_field_read_access(records, field_names):
     """Raise AccessError unless the user may read the fields ``field_names``
     of ``records``' model."""
@@ -108,13 +118,3 @@ def gateway_post_values(msg_dict, exclude):
         values["incoming_email_cc"] = values.pop("cc_filtered", False)
         values["incoming_email_to"] = values.pop("to_filtered", False)
     return values
-
-
-def check_attachments_access(attachments, mode):
-    """Raise AccessError unless the user has ``mode`` access to
-    ``attachments`` (their documents' access included): ``check`` on 18.0,
-    ``check_access`` on 19.0, where ``check`` is deprecated."""
-    if ODOO_19:
-        attachments.check_access(mode)
-    else:
-        attachments.check(mode)

@@ -11,7 +11,7 @@ reads the names of Many2one values as superuser). These checks run in the
 
 from odoo.fields import Command
 
-from .compat import check_attachments_access
+from .compat import check_attachment_access
 
 
 def linked_ids(commands):
@@ -44,7 +44,7 @@ def check_attachment_links(records, vals_list, fname="attachment_ids"):
         lambda a: a.res_model != records._name or a.res_id not in records.ids
     )
     if foreign:
-        check_attachments_access(foreign.sudo(False), "read")
+        check_attachment_access(foreign.sudo(False), "read")
 
 
 def check_readable_links(records, vals_list, fnames, mode="read"):

@@ -8,6 +8,9 @@ from odoo.addons.mail_plugin.tests.common import (
     mock_auth_method_outlook,
 )
 
+# the groups of users: groups_id on 18.0, group_ids on 19.0
+GROUPS_FIELD = ACTION_GROUPS_FIELD
+
 
 @tagged("post_install", "-at_install")
 class TestInteractionMailPlugin(TestMailPluginControllerCommon):
@@ -16,7 +19,7 @@ class TestInteractionMailPlugin(TestMailPluginControllerCommon):
 
     def setUp(self):
         super().setUp()
-        self.user_test[ACTION_GROUPS_FIELD] |= self.env.ref(
+        self.user_test[GROUPS_FIELD] |= self.env.ref(
             "sales_team.group_sale_salesman_all_leads"
         )
         self.user_test.email = "employee@mycompany.example.com"
