@@ -143,10 +143,17 @@ def main():
     passed, failed = result["passed"], result["failed"]
     ok = not result["problems"]
     if args.pytest:
+        # pytest-odoo runs the non-browser tests of the Odoo runner again: the
+        # closing line counts distinct tests (the runner's), and a test that
+        # fails under either runner fails
         py = check_pytest(args.pytest, args.pytest_rc)
-        passed += py["passed"]
         failed += py["failed"]
+        passed = max(passed - py["failed"], 0)
         ok = ok and not py["problems"]
+        print(
+            f"distinct tests: {result['tests']} (the Odoo runner's; pytest-odoo "
+            f"ran {py['passed'] + py['failed']} of them again)"
+        )
     print(f"{passed} passed, {failed} failed")
     return 0 if ok and not failed else 1
 
