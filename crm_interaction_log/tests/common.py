@@ -1,6 +1,16 @@
 from odoo.tests import TransactionCase, new_test_user
 
 
+def load_finnish(env):
+    """Activate Finnish with this addon's translations (the Finnish of the
+    user's Business Central documents); return ``env`` in Finnish."""
+    env["res.lang"]._activate_lang("fi_FI")
+    env["ir.module.module"]._load_module_terms(
+        ["crm_interaction_log"], ["fi_FI"], overwrite=True
+    )
+    return env(context=dict(env.context, lang="fi_FI"))
+
+
 class TestInteractionCommon(TransactionCase):
     """Shared fixtures: two companies, users of each sales role, a company
     contact with two people, an interaction group and templates."""

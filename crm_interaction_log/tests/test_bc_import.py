@@ -10,7 +10,7 @@ import xlsxwriter
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
-from .common import TestInteractionCommon
+from .common import TestInteractionCommon, load_finnish
 
 # Business Central's captions, as "Open in Excel" writes them
 EN = {
@@ -741,10 +741,7 @@ class TestBcImport(TestInteractionCommon):
         self.assertEqual(set(wizard.issue_ids.mapped("value")), {"CT0010"})
 
     def test_messages_in_finnish(self):
-        self.env["res.lang"]._activate_lang("fi_FI")
-        self.env["ir.module.module"]._load_module_terms(
-            ["crm_interaction_log"], ["fi_FI"], overwrite=True
-        )
+        load_finnish(self.env)
         rows = [list(row) for row in bc_entries("fi", finnish)]
         rows[0][2] = "32.1.2021"
         data = make_zip(

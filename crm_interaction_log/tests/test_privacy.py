@@ -11,7 +11,7 @@ from odoo.tests import Form, new_test_user, tagged
 
 from ..models import crm_interaction_log_entry_privacy as privacy_module
 from ..models.protected_write import with_write_token
-from .common import TestInteractionCommon
+from .common import TestInteractionCommon, load_finnish
 
 ENTRY = "crm.interaction.log.entry"
 
@@ -585,11 +585,7 @@ class TestPrivacyFinnish(TestPrivacyCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("fi_FI")
-        cls.env["ir.module.module"]._load_module_terms(
-            ["crm_interaction_log"], ["fi_FI"], overwrite=True
-        )
-        cls.env_fi = cls.env(context=dict(cls.env.context, lang="fi_FI"))
+        cls.env_fi = load_finnish(cls.env)
 
     def test_refusal_and_export_in_finnish(self):
         labels = self.env_fi["res.partner"].fields_get(["interaction_privacy_blocked"])

@@ -2,7 +2,7 @@ from lxml import etree
 
 from odoo.tests import tagged
 
-from .common import TestInteractionCommon
+from .common import TestInteractionCommon, load_finnish
 
 
 @tagged("post_install", "-at_install")
@@ -74,10 +74,7 @@ class TestScreenTexts(TestInteractionCommon):
         self.assertTrue(any("Interaction restored." in body for body in bodies))
 
     def test_finnish_counts(self):
-        self.env["res.lang"]._activate_lang("fi_FI")
-        self.env["ir.module.module"]._load_module_terms(
-            ["crm_interaction_log"], ["fi_FI"], overwrite=True
-        )
+        load_finnish(self.env)
         entries = (self._create_entry() | self._create_entry()).with_context(
             lang="fi_FI"
         )

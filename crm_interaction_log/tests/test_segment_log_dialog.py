@@ -1,6 +1,6 @@
 from odoo.tests import Form, tagged
 
-from .common import TestInteractionCommon
+from .common import TestInteractionCommon, load_finnish
 
 
 @tagged("post_install", "-at_install")
@@ -115,10 +115,7 @@ class TestSegmentLogDialog(TestInteractionCommon):
         self.assertFalse(dialog.email_count or dialog.letter_count)
 
     def test_finnish_summary(self):
-        self.env["res.lang"]._activate_lang("fi_FI")
-        self.env["ir.module.module"]._load_module_terms(
-            ["crm_interaction_log"], ["fi_FI"], overwrite=True
-        )
+        load_finnish(self.env)
         segment = self._segment(
             self.template_email,
             [{"partner_id": p.id} for p in self.reachable[:2]],

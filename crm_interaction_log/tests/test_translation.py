@@ -1,7 +1,7 @@
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import TestInteractionCommon
+from .common import TestInteractionCommon, load_finnish
 
 
 @tagged("post_install", "-at_install")
@@ -9,11 +9,7 @@ class TestFinnish(TestInteractionCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("fi_FI")
-        cls.env["ir.module.module"]._load_module_terms(
-            ["crm_interaction_log"], ["fi_FI"], overwrite=True
-        )
-        cls.env_fi = cls.env(context=dict(cls.env.context, lang="fi_FI"))
+        cls.env_fi = load_finnish(cls.env)
 
     def test_menus_in_finnish(self):
         def menu(xmlid):

@@ -1,6 +1,6 @@
 from odoo.tests import tagged
 
-from .common import TestInteractionCommon
+from .common import TestInteractionCommon, load_finnish
 
 
 @tagged("post_install", "-at_install")
@@ -11,11 +11,7 @@ class TestFinnishScreens(TestInteractionCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("fi_FI")
-        cls.env["ir.module.module"]._load_module_terms(
-            ["crm_interaction_log"], ["fi_FI"], overwrite=True
-        )
-        cls.env_fi = cls.env(context=dict(cls.env.context, lang="fi_FI"))
+        cls.env_fi = load_finnish(cls.env)
 
     def test_menus(self):
         def menu(xmlid):

@@ -1,6 +1,7 @@
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import SQL
 
+from .common import load_finnish
 from .common_correspondence import SmtpServer, run_mail_queue
 
 
@@ -132,10 +133,7 @@ class TestInteractionUi(HttpCase):
         """An own-documents salesperson working in Finnish logs their segment
         with sending: one email queued, one contact without an address
         marked No Email, and the smart button's count matches its list."""
-        self.env["res.lang"]._activate_lang("fi_FI")
-        self.env["ir.module.module"]._load_module_terms(
-            ["crm_interaction_log"], ["fi_FI"], overwrite=True
-        )
+        load_finnish(self.env)
         user = new_test_user(
             self.env,
             login="cil_tour_fi",

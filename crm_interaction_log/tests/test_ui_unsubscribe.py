@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from odoo.tests import HttpCase, tagged
 
+from .common import load_finnish
 from .common_correspondence import SmtpCorrespondenceCommon
 
 
@@ -13,9 +14,7 @@ class TestUnsubscribe(SmtpCorrespondenceCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["ir.module.module"]._load_module_terms(
-            ["crm_interaction_log"], ["fi_FI"], overwrite=True
-        )
+        load_finnish(cls.env)
 
     def _unsubscribe_link(self, address):
         [received] = self._received_by(address)
