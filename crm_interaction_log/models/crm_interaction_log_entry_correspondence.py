@@ -107,13 +107,16 @@ class CrmInteractionLogEntry(models.Model):
         :return: ``{entry_id: (subject, body)}``
         """
         contents = {}
-        to_render = defaultdict(lambda: self.browse())
+        # ids gathered in lists: growing a recordset with |= in a loop
+        # copies it each time (quadratic on a segment)
+        to_render = defaultdict(list)
         for entry in self:
             if entry.body and not is_html_empty(entry.body):
                 contents[entry.id] = (entry.subject or entry.description, entry.body)
             else:
-                to_render[entry.template_id] |= entry
-        for template, entries in to_render.items():
+                to_render[entry.template_id].append(entry.id)
+        for template, entry_ids in to_render.items():
+            entries = self.browse(entry_ids)
             rendered = template._render_correspondence(entries)
             for entry in entries:
                 subject, body = rendered[entry.id]
@@ -211,16 +214,20 @@ class CrmInteractionLogEntry(models.Model):
 
         :return: ``{entry_id: mail values}``
         """
-        groups = defaultdict(lambda: self.browse())
+        # ids gathered in lists (growing a recordset with |= is quadratic)
+        groups = defaultdict(list)
         for entry in self:
             if (entry.body and not is_html_empty(entry.body)) or entry.subject:
-                groups[entry] |= entry
+                groups[entry].append(entry.id)
             else:
-                groups[entry.template_id] |= entry
+                groups[entry.template_id].append(entry.id)
         email_from = self._get_correspondence_email_from()
         author = self.env.user.partner_id
+        # the entries' own attachments, read for all of them at once
+        own_attachments = {entry.id: entry.attachment_ids.ids for entry in self}
         values = {}
-        for source, entries in groups.items():
+        for source, entry_ids in groups.items():
+            entries = self.browse(entry_ids)
             template = entries.template_id
             for template_lang, lang_ids in template._classify_per_lang(
                 entries.ids
@@ -250,7 +257,7 @@ class CrmInteractionLogEntry(models.Model):
                         }
                     )
                 )
-                attachments = template.attachment_ids
+                template_attachments = template.attachment_ids.ids
                 by_id = {entry.id: entry for entry in entries}
                 for entry_id, mail_values in composer._prepare_mail_values(
                     lang_ids
@@ -262,8 +269,10 @@ class CrmInteractionLogEntry(models.Model):
                         headers.update(entry._unsubscribe_headers())
                         mail_values["headers"] = repr(headers)
                     mail_values["attachment_ids"] = [
-                        fields.Command.link(attachment.id)
-                        for attachment in attachments | entry.attachment_ids
+                        fields.Command.link(attachment_id)
+                        for attachment_id in dict.fromkeys(
+                            template_attachments + own_attachments[entry_id]
+                        )
                     ]
                     values[entry_id] = mail_values
         return values
