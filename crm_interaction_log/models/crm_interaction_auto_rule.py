@@ -22,7 +22,15 @@ TEMPLATE_FETCH = [
     "ignore_contact_correspondence_type",
     *TEMPLATE_DEFAULTS.values(),
 ]
-PARTNER_FETCH = ["commercial_partner_id", "user_id", "interaction_correspondence_type"]
+# company_id for the entry's company check, the privacy flag for the check
+# of system-made entries: read here, they fetch no wide contact row later
+PARTNER_FETCH = [
+    "commercial_partner_id",
+    "user_id",
+    "interaction_correspondence_type",
+    "company_id",
+    "interaction_privacy_blocked",
+]
 # headers an automatic reply (out of office, ticket robots...) carries
 AUTO_REPLY_HEADERS = ("X-Autoreply", "X-Autorespond", "X-Auto-Reply")
 AUTO_PRECEDENCE = ("auto_reply", "bulk", "junk")

@@ -524,6 +524,14 @@ class CrmInteractionLogEntry(models.Model):
                     .with_context(active_test=False)
                     .browse(vals[fname])
                 )
+                # a record of no company or of the entry's own is valid for
+                # every company domain of Odoo (the common case, decided
+                # without evaluating the domain)
+                if "company_id" in corecord._fields and corecord.company_id in (
+                    corecord.company_id.browse(),
+                    company,
+                ):
+                    continue
                 domain = corecord._check_company_domain(company)
                 if domain and not corecord.filtered_domain(domain):
                     wrong.append(corecord)

@@ -102,12 +102,11 @@ class CrmInteractionLogEntry(models.Model):
         not logged for privacy-blocked contacts: they are left out and the
         log says so."""
         partner_ids = {vals.get("partner_id") for vals in vals_list} - {False, None}
-        blocked = (
-            self.env["res.partner"]
-            .sudo()
-            .browse(partner_ids)
-            .filtered("interaction_privacy_blocked")
-        )
+        # only the flag is read (often already fetched with the values): the
+        # contacts' wide rows are not fetched for one automatic entry
+        partners = self.env["res.partner"].sudo().browse(partner_ids)
+        partners.fetch(["interaction_privacy_blocked"])
+        blocked = partners.filtered("interaction_privacy_blocked")
         if blocked:
             kept = [
                 vals for vals in vals_list if vals.get("partner_id") not in blocked.ids
