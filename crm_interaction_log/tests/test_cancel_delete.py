@@ -1,9 +1,10 @@
+from ast import literal_eval
 from datetime import timedelta
 from unittest.mock import patch
 
 from lxml import etree
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -79,6 +80,50 @@ class TestCancelRestore(TestInteractionCommon):
             self.assertEqual(buttons[0].get("type"), "object")
             self.assertTrue(buttons[0].get("confirm"), method)
             self.assertTrue(buttons[0].get("confirm-label"), method)
+
+    def test_cancel_confirmation_says_what_it_does(self):
+        entries = self._create_entry() | self._create_entry(partner=self.partner_ben)
+        action = self.env.ref(
+            "crm_interaction_log.crm_interaction_state_wizard_action_cancel"
+        )
+        Wizard = self.env["crm.interaction.state.wizard"].with_context(
+            active_model=entries._name,
+            active_ids=entries.ids,
+            **literal_eval(action.context),
+        )
+        form = Form(Wizard)
+        self.assertEqual(form.entry_count, 2)
+        arch = self._view_arch(
+            "crm_interaction_log.crm_interaction_state_wizard_view_form", "form"
+        )
+        labels = {b.get("string") for b in arch.iter("button")}
+        self.assertLessEqual({"Cancel Interactions", "Keep"}, labels)
+        self.assertNotIn("Ok", labels)
+        result = form.save().action_confirm()
+        self.assertEqual(set(entries.mapped("state")), {"canceled"})
+        self.assertIn("2 interactions canceled", result["params"]["message"])
+        # the entry form's own confirmation has explicit labels too
+        form_arch = self._view_arch(
+            "crm_interaction_log.crm_interaction_log_entry_view_form", "form"
+        )
+        cancel = form_arch.xpath("//button[@name='action_cancel']")[0]
+        self.assertEqual(cancel.get("confirm-label"), "Cancel Interaction")
+        self.assertEqual(cancel.get("cancel-label"), "Keep")
+
+    def test_cancel_and_restore_on_the_form_leave_a_chatter_line(self):
+        entry = self._create_entry()
+        entry.action_cancel()
+        entry.action_restore()
+        bodies = entry.message_ids.mapped("body")
+        self.assertTrue(any("Interaction canceled." in body for body in bodies))
+        self.assertTrue(any("Interaction restored." in body for body in bodies))
+
+    def test_selection_buttons_say_what_they_do(self):
+        arch = self._view_arch(view_type="list", model="crm.interaction.log.entry")
+        labels = [button.get("string") for button in arch.xpath("//header/button")]
+        self.assertIn("Cancel Interactions", labels)
+        self.assertIn("Restore Interactions", labels)
+        self.assertNotIn("Cancel", labels)
 
 
 @tagged("post_install", "-at_install")
@@ -165,6 +210,21 @@ class TestDeleteCanceled(TestInteractionCommon):
             self.env["crm.interaction.delete.canceled"].create(
                 {"date_from": "2026-03-01", "date_to": "2026-02-01"}
             )
+
+    def test_wizard_no_create_no_empty_run(self):
+        arch = self._view_arch(
+            "crm_interaction_log.crm_interaction_delete_canceled_view_form", "form"
+        )
+        for field in arch.iter("field"):
+            if field.get("widget") == "many2many_tags":
+                self.assertIn("no_create", field.get("options", ""), field.get("name"))
+        nobody = self.env["res.partner"].create({"name": "Nobody"})
+        wizard = self.env["crm.interaction.delete.canceled"].create(
+            {"partner_ids": [Command.set(nobody.ids)]}
+        )
+        self.assertEqual(wizard.entry_count, 0)
+        with self.assertRaisesRegex(UserError, "nothing to delete"):
+            wizard.action_delete()
 
 
 @tagged("post_install", "-at_install")
