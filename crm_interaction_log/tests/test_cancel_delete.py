@@ -161,7 +161,9 @@ class TestDeleteCanceled(TestInteractionCommon):
     def test_filters(self):
         count, result = self._run_wizard(date_from="2026-02-01", date_to="2026-02-28")
         self.assertEqual(count, 1)
-        self.assertIn("1 canceled interaction log entries", result["params"]["message"])
+        self.assertIn(
+            "1 canceled interaction log entry has", result["params"]["message"]
+        )
         self.assertFalse(self.canceled_ben.exists())
         self.assertTrue(self.canceled_anna.exists())
         with self.assertRaisesRegex(UserError, "nothing to delete"):

@@ -125,7 +125,7 @@ class TestInteractionConfig(TestInteractionCommon):
         in_company_a = shared.with_user(self.user_manager).with_context(
             allowed_company_ids=[self.company.id]
         )
-        with self.assertRaisesRegex(UserError, "0 interaction log entries and 1 templ"):
+        with self.assertRaisesRegex(UserError, "is used by 1 template and cannot"):
             in_company_a.unlink()
         self.assertTrue(shared.exists())
 
@@ -134,7 +134,7 @@ class TestInteractionConfig(TestInteractionCommon):
         template = self.env["crm.interaction.template"].create(
             {"code": "TMP", "name": "Tmp", "group_id": group.id}
         )
-        with self.assertRaisesRegex(UserError, "0 interaction log entries and 1 templ"):
+        with self.assertRaisesRegex(UserError, "is used by 1 template and cannot"):
             group.unlink()
         template.unlink()
         group.unlink()
