@@ -125,6 +125,69 @@ class TestCancelRestore(TestInteractionCommon):
         self.assertIn("Restore Interactions", labels)
         self.assertNotIn("Cancel", labels)
 
+    def _state_lines(self, entries, body):
+        return self.env["mail.message"].search(
+            [
+                ("model", "=", entries._name),
+                ("res_id", "in", entries.ids),
+                ("body", "ilike", body),
+            ]
+        )
+
+    def test_selection_cancel_and_restore_leave_a_chatter_line_on_each(self):
+        entries = self._create_entry() | self._create_entry(partner=self.partner_ben)
+        entries |= self._create_entry()
+        entries.action_cancel()
+        canceled = self._state_lines(entries, "Interaction canceled.")
+        self.assertEqual(sorted(canceled.mapped("res_id")), sorted(entries.ids))
+        for entry in entries:
+            self.assertIn("Interaction canceled.", entry.message_ids[:1].body)
+        entries.action_restore()
+        restored = self._state_lines(entries, "Interaction restored.")
+        self.assertEqual(sorted(restored.mapped("res_id")), sorted(entries.ids))
+        # each line is the note Odoo's _message_log_batch writes on the entry
+        lone = self._create_entry()
+        expected = lone._message_log_batch({lone.id: "Interaction restored."})
+        Message = self.env["mail.message"]
+        fnames = [
+            fname
+            for fname, field in Message._fields.items()
+            if field.store
+            and field.column_type
+            and fname
+            not in ("id", "res_id", "message_id", "create_date", "write_date", "date")
+        ]
+        [reference] = expected.read(fnames, load=None)
+        for values in restored.read(fnames, load=None):
+            self.assertEqual(values | {"id": 0}, reference | {"id": 0})
+
+    def _selection_queries(self, count):
+        """Queries of canceling then restoring ``count`` entries, with what
+        runs at commit."""
+        entries = self.env["crm.interaction.log.entry"]
+        for _i in range(count):
+            entries |= self._create_entry()
+        self.env.flush_all()
+        self.env.invalidate_all()
+        queries = []
+        for action in ("action_cancel", "action_restore"):
+            before = self.env.cr.sql_log_count
+            getattr(entries.browse(entries.ids), action)()
+            self.env.flush_all()
+            self.env.cr.precommit.run()
+            queries.append(self.env.cr.sql_log_count - before)
+        return queries, entries
+
+    def test_selection_chatter_lines_cost_no_query_per_entry(self):
+        self._selection_queries(2)  # caches warmed
+        five, entries_5 = self._selection_queries(5)
+        twenty, entries_20 = self._selection_queries(20)
+        self.assertEqual(five, twenty)
+        for entries in (entries_5, entries_20):
+            self.assertEqual(
+                len(self._state_lines(entries, "Interaction canceled.")), len(entries)
+            )
+
 
 @tagged("post_install", "-at_install")
 class TestDeleteCanceled(TestInteractionCommon):
