@@ -6,6 +6,8 @@ from lxml import etree
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
+from odoo.tools import format_datetime
+from odoo.tools.safe_eval import safe_eval
 
 from .common import TestInteractionCommon
 from .common_correspondence import CorrespondenceCommon, SmtpCorrespondenceCommon
@@ -407,8 +409,9 @@ class TestCorrespondenceSmtp(SmtpCorrespondenceCommon):
 
 @tagged("post_install", "-at_install")
 class TestDeliveryStatusOnForm(TestInteractionCommon):
-    """A failed email says what went wrong in words, not the mail server's
-    "111 / Connection refused"."""
+    """What the entry form shows of its email: a failure in words, not the
+    mail server's "111 / Connection refused"; Resend reloads the form; the
+    email by its subject and date."""
 
     def _failed(self, status, reason):
         entry = self._create_entry()
@@ -452,3 +455,32 @@ class TestDeliveryStatusOnForm(TestInteractionCommon):
         entry = self._create_entry()
         result = entry.action_resend()
         self.assertEqual(result["params"]["next"]["tag"], "soft_reload")
+
+    def test_email_message_shown_by_subject_and_date(self):
+        """The entry's email (a message on the contact) reads as its subject
+        and date, not as the contact's name (the message's record name)."""
+        entry = self._create_entry()
+        message = self.partner_anna.message_post(
+            body="Our offer", subject="Spring offer", subtype_xmlid="mail.mt_note"
+        )
+        entry._write_protected({"mail_message_id": message.id})
+        source = etree.fromstring(
+            self.env.ref(
+                "crm_interaction_log.crm_interaction_log_entry_view_form_correspondence"
+            ).arch
+        )
+        [node] = source.xpath("//field[@name='mail_message_id']")
+        self.assertEqual(node.get("string"), "Email Message")
+        spec = {"fields": {"display_name": {}}}
+        if node.get("context"):
+            spec["context"] = safe_eval(node.get("context"))
+        [values] = entry.web_read({"mail_message_id": spec})
+        date = format_datetime(self.env, message.date, dt_format="short")
+        self.assertEqual(
+            values["mail_message_id"]["display_name"], f"Spring offer ({date})"
+        )
+        message.subject = False
+        [values] = entry.web_read({"mail_message_id": spec})
+        self.assertEqual(values["mail_message_id"]["display_name"], f"Email of {date}")
+        # elsewhere a message keeps Odoo's name
+        self.assertNotIn(date, message.display_name)
