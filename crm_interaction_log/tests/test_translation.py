@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -83,6 +84,37 @@ class TestFinnish(TestInteractionCommon):
             ],
             "1 sähköposti jonossa.",
         )
+
+    def test_singular_counts_and_chatter_lines_in_finnish(self):
+        segment = self.env_fi["crm.interaction.segment"].create(
+            {
+                "description": "Yksi puhelu",
+                "template_id": self.template_call_out.id,
+                "line_ids": [Command.create({"partner_id": self.partner_ben.id})],
+            }
+        )
+        segment.action_log()
+        logged = segment.logged_segment_id
+        logged.action_cancel()
+        self.assertIn(
+            "Kirjattu segmentti peruutettu: 1 vuorovaikutus peruutettu.",
+            logged.message_ids[:1].body,
+        )
+        wizard = self.env_fi["crm.interaction.segment.add.contacts"].create(
+            {
+                "segment_id": self._create_segment(self.user_manager).id,
+                "partner_domain": f"[('id', '=', {self.partner_company.id})]",
+            }
+        )
+        self.assertTrue(
+            wizard.action_add()["params"]["message"].startswith(
+                "1 kontakti lisättiin segmenttiin "
+            )
+        )
+        entries = self._create_entry() | self._create_entry()
+        entries.with_env(self.env_fi).action_cancel()
+        for entry in entries:
+            self.assertIn("Vuorovaikutus peruutettu.", entry.message_ids[:1].body)
 
 
 @tagged("post_install", "-at_install")
