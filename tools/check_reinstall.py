@@ -77,8 +77,8 @@ def main():
                 }
             )
             segment.action_log(create_follow_up=True)
-            # one history: a Log Interaction server action, an activity type
-            # and a meeting entry referring to the addon's templates
+            # what logs from other documents: a Log Interaction server action,
+            # an activity type and a meeting entry referring to the templates
             env["ir.actions.server"].create(
                 {
                     "name": "Reinstall log interaction",

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .notifications import counted
+
 
 class CrmInteractionConfigMixin(models.AbstractModel):
     """Common behaviour of interaction groups and templates.
@@ -189,11 +191,19 @@ class CrmInteractionConfigMixin(models.AbstractModel):
         )
         for record, count in stats:
             raise UserError(
-                self.env._(
-                    "%(name)s is used by %(count)s interaction log entries and "
-                    "cannot be deleted. Archive it instead.",
-                    name=record.display_name,
-                    count=count,
+                counted(
+                    count,
+                    self.env._(
+                        "%(name)s is used by 1 interaction log entry and cannot be "
+                        "deleted. Archive it instead.",
+                        name=record.display_name,
+                    ),
+                    self.env._(
+                        "%(name)s is used by %(count)s interaction log entries and "
+                        "cannot be deleted. Archive it instead.",
+                        name=record.display_name,
+                        count=count,
+                    ),
                 )
             )
 

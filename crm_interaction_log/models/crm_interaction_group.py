@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .compat import Constraint
+from .notifications import counted
 
 
 class CrmInteractionGroup(models.Model):
@@ -49,14 +50,41 @@ class CrmInteractionGroup(models.Model):
             ._read_group([("group_id", "in", self.ids)], ["group_id"], ["__count"])
         )
         for group in self:
-            if entries.get(group) or templates.get(group):
+            entry_count = entries.get(group, 0)
+            template_count = templates.get(group, 0)
+            if not (entry_count or template_count):
+                continue
+            uses = [
+                counted(
+                    entry_count,
+                    self.env._("1 interaction log entry"),
+                    self.env._("%(count)s interaction log entries", count=entry_count),
+                )
+                if entry_count
+                else None,
+                counted(
+                    template_count,
+                    self.env._("1 template"),
+                    self.env._("%(count)s templates", count=template_count),
+                )
+                if template_count
+                else None,
+            ]
+            if all(uses):
                 raise UserError(
                     self.env._(
-                        "%(name)s is used by %(count)s interaction log entries and "
-                        "%(templates)s templates and cannot be deleted. Archive it "
-                        "instead.",
+                        "%(name)s is used by %(entries)s and %(templates)s and "
+                        "cannot be deleted. Archive it instead.",
                         name=group.display_name,
-                        count=entries.get(group, 0),
-                        templates=templates.get(group, 0),
+                        entries=uses[0],
+                        templates=uses[1],
                     )
                 )
+            raise UserError(
+                self.env._(
+                    "%(name)s is used by %(uses)s and cannot be deleted. Archive "
+                    "it instead.",
+                    name=group.display_name,
+                    uses=uses[0] or uses[1],
+                )
+            )

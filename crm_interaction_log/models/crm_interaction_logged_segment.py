@@ -182,6 +182,7 @@ class CrmInteractionLoggedSegment(models.Model):
         )
         self._post_state_message(
             entries,
+            self.env._("Logged segment canceled: 1 interaction canceled."),
             self.env._("Logged segment canceled: %(count)s interactions canceled."),
         )
         return success_notification(
@@ -209,6 +210,7 @@ class CrmInteractionLoggedSegment(models.Model):
         count = entries._change_state("logged")
         self._post_state_message(
             entries,
+            self.env._("Logged segment restored: 1 interaction restored."),
             self.env._("Logged segment restored: %(count)s interactions restored."),
         )
         return success_notification(
@@ -219,9 +221,10 @@ class CrmInteractionLoggedSegment(models.Model):
             )
         )
 
-    def _post_state_message(self, entries, message):
+    def _post_state_message(self, entries, one, many):
         """One chatter message per logged segment (not one per entry), with
-        its entries counted in one query."""
+        its entries counted in one query: ``one`` when it changed one entry,
+        else ``many`` (with ``%(count)s``)."""
         counts = dict(
             self.env["crm.interaction.log.entry"]
             .sudo()
@@ -230,7 +233,8 @@ class CrmInteractionLoggedSegment(models.Model):
             )
         )
         for logged in self:
-            logged.message_post(body=message % {"count": counts.get(logged, 0)})
+            count = counts.get(logged, 0)
+            logged.message_post(body=counted(count, one, many % {"count": count}))
 
     def action_open_entries(self):
         """The interactions the smart button counts (entry_count)."""

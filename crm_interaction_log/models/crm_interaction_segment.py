@@ -247,11 +247,19 @@ class CrmInteractionSegment(models.Model):
             return {
                 "warning": {
                     "title": self.env._("Lines with their own values"),
-                    "message": self.env._(
-                        "%(count)s lines have their own template or values and keep "
-                        "them. To give every line the segment's template and values, "
-                        "use Apply to All Lines after saving.",
-                        count=len(own),
+                    "message": counted(
+                        len(own),
+                        self.env._(
+                            "1 line has its own template or values and keeps them. "
+                            "To give every line the segment's template and values, "
+                            "use Apply to All Lines after saving."
+                        ),
+                        self.env._(
+                            "%(count)s lines have their own template or values and "
+                            "keep them. To give every line the segment's template "
+                            "and values, use Apply to All Lines after saving.",
+                            count=len(own),
+                        ),
                     ),
                 }
             }
@@ -345,10 +353,18 @@ class CrmInteractionSegment(models.Model):
         # privacy-blocked contacts have no entry (see _insert_entries)
         blocked = self._get_privacy_blocked_partners()
         if blocked:
-            message += " " + self.env._(
-                "%(count)s privacy-blocked contacts were left out: %(contacts)s.",
-                count=len(blocked),
-                contacts=", ".join(blocked[:10].mapped("display_name")),
+            contacts = ", ".join(blocked[:10].mapped("display_name"))
+            message += " " + counted(
+                len(blocked),
+                self.env._(
+                    "1 privacy-blocked contact was left out: %(contacts)s.",
+                    contacts=contacts,
+                ),
+                self.env._(
+                    "%(count)s privacy-blocked contacts were left out: %(contacts)s.",
+                    count=len(blocked),
+                    contacts=contacts,
+                ),
             )
         links = []
         if follow_ups:
@@ -469,13 +485,23 @@ class CrmInteractionSegment(models.Model):
         if wrong:
             # names of another company's records are not disclosed
             raise UserError(
-                self.env._(
-                    "The segment %(name)s belongs to %(company)s but "
-                    "%(count)s of its lines use a contact or template of "
-                    "another company: remove them before logging.",
-                    name=self.name,
-                    company=self.company_id.name,
-                    count=wrong,
+                counted(
+                    wrong,
+                    self.env._(
+                        "The segment %(name)s belongs to %(company)s but 1 of its "
+                        "lines uses a contact or template of another company: "
+                        "remove it before logging.",
+                        name=self.name,
+                        company=self.company_id.name,
+                    ),
+                    self.env._(
+                        "The segment %(name)s belongs to %(company)s but "
+                        "%(count)s of its lines use a contact or template of "
+                        "another company: remove them before logging.",
+                        name=self.name,
+                        company=self.company_id.name,
+                        count=wrong,
+                    ),
                 )
             )
 

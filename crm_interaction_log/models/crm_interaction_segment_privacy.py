@@ -1,5 +1,7 @@
 from odoo import models
 
+from .notifications import counted
+
 
 class CrmInteractionSegment(models.Model):
     _inherit = "crm.interaction.segment"
@@ -23,12 +25,21 @@ class CrmInteractionSegment(models.Model):
         entries = super()._insert_entries(logged_segment)
         blocked = self._get_privacy_blocked_partners()
         if blocked:
+            contacts = ", ".join(blocked.mapped("display_name"))
             logged_segment.sudo().message_post(
-                body=self.env._(
-                    "%(count)s privacy-blocked contacts of the segment were left "
-                    "out: %(contacts)s.",
-                    count=len(blocked),
-                    contacts=", ".join(blocked.mapped("display_name")),
+                body=counted(
+                    len(blocked),
+                    self.env._(
+                        "1 privacy-blocked contact of the segment was left out: "
+                        "%(contacts)s.",
+                        contacts=contacts,
+                    ),
+                    self.env._(
+                        "%(count)s privacy-blocked contacts of the segment were "
+                        "left out: %(contacts)s.",
+                        count=len(blocked),
+                        contacts=contacts,
+                    ),
                 ),
                 subtype_xmlid="mail.mt_note",
             )

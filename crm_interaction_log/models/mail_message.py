@@ -1,11 +1,29 @@
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import UserError
+from odoo.tools import format_datetime
 
 ENTRY_MODEL = "crm.interaction.log.entry"
+# context key of the fields showing a message as an email: its subject and
+# date (18.0 names a message after its document, here the contact)
+EMAIL_DISPLAY_KEY = "crm_interaction_email_display"
 
 
 class MailMessage(models.Model):
     _inherit = "mail.message"
+
+    @api.depends(lambda self: (self._rec_name, "subject", "date"))
+    @api.depends_context(EMAIL_DISPLAY_KEY)
+    def _compute_display_name(self):
+        if not self.env.context.get(EMAIL_DISPLAY_KEY):
+            return super()._compute_display_name()
+        for message in self:
+            date = format_datetime(self.env, message.date, dt_format="short")
+            message.display_name = (
+                self.env._("%(subject)s (%(date)s)", subject=message.subject, date=date)
+                if message.subject
+                else self.env._("Email of %(date)s", date=date)
+            )
+        return None
 
     def unlink(self):
         if not self.env.su:

@@ -7,6 +7,7 @@ from odoo.tools import SQL
 
 from .compat import check_field_read_access
 from .crm_interaction_template import CORRESPONDENCE_TYPE
+from .notifications import counted
 
 STATS_GROUP = "sales_team.group_sale_salesman"
 # the Interactions page shows this many entries, the smart button all
@@ -161,11 +162,19 @@ class ResPartner(models.Model):
         for partner in self:
             if counts.get(partner):
                 raise UserError(
-                    self.env._(
-                        "%(contact)s has %(count)s interaction log entries and cannot "
-                        "be deleted: archive the contact instead.",
-                        contact=partner.display_name,
-                        count=counts[partner],
+                    counted(
+                        counts[partner],
+                        self.env._(
+                            "%(contact)s has 1 interaction log entry and cannot be "
+                            "deleted: archive the contact instead.",
+                            contact=partner.display_name,
+                        ),
+                        self.env._(
+                            "%(contact)s has %(count)s interaction log entries and "
+                            "cannot be deleted: archive the contact instead.",
+                            contact=partner.display_name,
+                            count=counts[partner],
+                        ),
                     )
                 )
 

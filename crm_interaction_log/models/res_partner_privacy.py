@@ -10,6 +10,8 @@ from markupsafe import Markup
 from odoo import fields, models
 from odoo.tools import html2plaintext
 
+from .notifications import counted
+
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # text cells: Excel's limit
 MAX_CELL = 32767
@@ -95,10 +97,18 @@ class ResPartner(models.Model):
         )
         self.sudo().message_post(
             body=Markup("%s")
-            % self.env._(
-                "Interaction history exported by %(user)s (%(count)s interactions).",
-                user=self.env.user.name,
-                count=len(entries),
+            % counted(
+                len(entries),
+                self.env._(
+                    "Interaction history exported by %(user)s (1 interaction).",
+                    user=self.env.user.name,
+                ),
+                self.env._(
+                    "Interaction history exported by %(user)s (%(count)s "
+                    "interactions).",
+                    user=self.env.user.name,
+                    count=len(entries),
+                ),
             ),
             subtype_xmlid="mail.mt_note",
             author_id=self.env.user.partner_id.id,
@@ -259,9 +269,10 @@ class ResPartner(models.Model):
         Entry._check_can_erase()
         entries = self._get_interaction_forget_entries()
         count = entries._anonymize_interactions()
-        details = self.env._(
-            "Anonymized %(count)s interaction log entries",
-            count=count,
+        details = counted(
+            count,
+            self.env._("Anonymized 1 interaction log entry"),
+            self.env._("Anonymized %(count)s interaction log entries", count=count),
         )
         self.env["privacy.log"].sudo().create(
             [

@@ -1,3 +1,6 @@
+from lxml import etree
+
+from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -118,3 +121,26 @@ class TestInteractionCommon(TransactionCase):
         }
         vals.update(values)
         return cls.env["crm.interaction.log.entry"].create(vals)
+
+    @classmethod
+    def _create_segment(cls, user, partners=None, **values):
+        """A draft segment of ``user`` (created by them) sending the test
+        letter, with a line per contact of ``partners`` (default: Anna and
+        Ben)."""
+        partners = partners or (cls.partner_anna | cls.partner_ben)
+        vals = {
+            "description": "Autumn mailing",
+            "template_id": cls.template_letter.id,
+            "user_id": user.id,
+            "line_ids": [Command.create({"partner_id": p.id}) for p in partners],
+        }
+        vals.update(values)
+        return cls.env["crm.interaction.segment"].with_user(user).create(vals)
+
+    def _view_arch(self, xmlid=None, view_type="form", model=None):
+        """The arch of the view ``xmlid`` (else of ``model``'s default view of
+        ``view_type``) as the web client receives it, parsed."""
+        view = self.env.ref(xmlid) if xmlid else None
+        model = view.model if view else model
+        arch = self.env[model].get_view(view.id if view else None, view_type)["arch"]
+        return etree.fromstring(arch)

@@ -63,3 +63,8 @@ class TestCampaignFigures(TestInteractionCommon):
         campaign = self.campaign.with_user(self.user_salesman)
         self.assertEqual(campaign.interaction_count, 1)
         self.assertEqual(self.campaign.interaction_count, 2)
+
+    def test_cost_per_response_only_with_responses(self):
+        arch = self._view_arch(model="utm.campaign")
+        (node,) = arch.xpath("//field[@name='interaction_cost_per_response']")
+        self.assertEqual(node.get("invisible"), "not interaction_response_count")

@@ -1,9 +1,10 @@
+from ast import literal_eval
 from datetime import timedelta
 from unittest.mock import patch
 
 from lxml import etree
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -80,6 +81,113 @@ class TestCancelRestore(TestInteractionCommon):
             self.assertTrue(buttons[0].get("confirm"), method)
             self.assertTrue(buttons[0].get("confirm-label"), method)
 
+    def test_cancel_confirmation_says_what_it_does(self):
+        entries = self._create_entry() | self._create_entry(partner=self.partner_ben)
+        action = self.env.ref(
+            "crm_interaction_log.crm_interaction_state_wizard_action_cancel"
+        )
+        Wizard = self.env["crm.interaction.state.wizard"].with_context(
+            active_model=entries._name,
+            active_ids=entries.ids,
+            **literal_eval(action.context),
+        )
+        form = Form(Wizard)
+        self.assertEqual(form.entry_count, 2)
+        arch = self._view_arch(
+            "crm_interaction_log.crm_interaction_state_wizard_view_form", "form"
+        )
+        labels = {b.get("string") for b in arch.iter("button")}
+        self.assertLessEqual({"Cancel Interactions", "Keep"}, labels)
+        self.assertNotIn("Ok", labels)
+        result = form.save().action_confirm()
+        self.assertEqual(set(entries.mapped("state")), {"canceled"})
+        self.assertIn("2 interactions canceled", result["params"]["message"])
+        # the entry form's own confirmation has explicit labels too
+        form_arch = self._view_arch(
+            "crm_interaction_log.crm_interaction_log_entry_view_form", "form"
+        )
+        cancel = form_arch.xpath("//button[@name='action_cancel']")[0]
+        self.assertEqual(cancel.get("confirm-label"), "Cancel Interaction")
+        self.assertEqual(cancel.get("cancel-label"), "Keep")
+
+    def test_cancel_and_restore_on_the_form_leave_a_chatter_line(self):
+        entry = self._create_entry()
+        entry.action_cancel()
+        entry.action_restore()
+        bodies = entry.message_ids.mapped("body")
+        self.assertTrue(any("Interaction canceled." in body for body in bodies))
+        self.assertTrue(any("Interaction restored." in body for body in bodies))
+
+    def test_selection_buttons_say_what_they_do(self):
+        arch = self._view_arch(view_type="list", model="crm.interaction.log.entry")
+        labels = [button.get("string") for button in arch.xpath("//header/button")]
+        self.assertIn("Cancel Interactions", labels)
+        self.assertIn("Restore Interactions", labels)
+        self.assertNotIn("Cancel", labels)
+
+    def _state_lines(self, entries, body):
+        return self.env["mail.message"].search(
+            [
+                ("model", "=", entries._name),
+                ("res_id", "in", entries.ids),
+                ("body", "ilike", body),
+            ]
+        )
+
+    def test_selection_cancel_and_restore_leave_a_chatter_line_on_each(self):
+        entries = self._create_entry() | self._create_entry(partner=self.partner_ben)
+        entries |= self._create_entry()
+        entries.action_cancel()
+        canceled = self._state_lines(entries, "Interaction canceled.")
+        self.assertEqual(sorted(canceled.mapped("res_id")), sorted(entries.ids))
+        for entry in entries:
+            self.assertIn("Interaction canceled.", entry.message_ids[:1].body)
+        entries.action_restore()
+        restored = self._state_lines(entries, "Interaction restored.")
+        self.assertEqual(sorted(restored.mapped("res_id")), sorted(entries.ids))
+        # each line is the note Odoo's _message_log_batch writes on the entry
+        lone = self._create_entry()
+        expected = lone._message_log_batch({lone.id: "Interaction restored."})
+        Message = self.env["mail.message"]
+        fnames = [
+            fname
+            for fname, field in Message._fields.items()
+            if field.store
+            and field.column_type
+            and fname
+            not in ("id", "res_id", "message_id", "create_date", "write_date", "date")
+        ]
+        [reference] = expected.read(fnames, load=None)
+        for values in restored.read(fnames, load=None):
+            self.assertEqual(values | {"id": 0}, reference | {"id": 0})
+
+    def _selection_queries(self, count):
+        """Queries of canceling then restoring ``count`` entries, with what
+        runs at commit."""
+        entries = self.env["crm.interaction.log.entry"]
+        for _i in range(count):
+            entries |= self._create_entry()
+        self.env.flush_all()
+        self.env.invalidate_all()
+        queries = []
+        for action in ("action_cancel", "action_restore"):
+            before = self.env.cr.sql_log_count
+            getattr(entries.browse(entries.ids), action)()
+            self.env.flush_all()
+            self.env.cr.precommit.run()
+            queries.append(self.env.cr.sql_log_count - before)
+        return queries, entries
+
+    def test_selection_chatter_lines_cost_no_query_per_entry(self):
+        self._selection_queries(2)  # caches warmed
+        five, entries_5 = self._selection_queries(5)
+        twenty, entries_20 = self._selection_queries(20)
+        self.assertEqual(five, twenty)
+        for entries in (entries_5, entries_20):
+            self.assertEqual(
+                len(self._state_lines(entries, "Interaction canceled.")), len(entries)
+            )
+
 
 @tagged("post_install", "-at_install")
 class TestDeleteCanceled(TestInteractionCommon):
@@ -116,7 +224,9 @@ class TestDeleteCanceled(TestInteractionCommon):
     def test_filters(self):
         count, result = self._run_wizard(date_from="2026-02-01", date_to="2026-02-28")
         self.assertEqual(count, 1)
-        self.assertIn("1 canceled interaction log entries", result["params"]["message"])
+        self.assertIn(
+            "1 canceled interaction log entry has", result["params"]["message"]
+        )
         self.assertFalse(self.canceled_ben.exists())
         self.assertTrue(self.canceled_anna.exists())
         with self.assertRaisesRegex(UserError, "nothing to delete"):
@@ -165,6 +275,21 @@ class TestDeleteCanceled(TestInteractionCommon):
             self.env["crm.interaction.delete.canceled"].create(
                 {"date_from": "2026-03-01", "date_to": "2026-02-01"}
             )
+
+    def test_wizard_no_create_no_empty_run(self):
+        arch = self._view_arch(
+            "crm_interaction_log.crm_interaction_delete_canceled_view_form", "form"
+        )
+        for field in arch.iter("field"):
+            if field.get("widget") == "many2many_tags":
+                self.assertIn("no_create", field.get("options", ""), field.get("name"))
+        nobody = self.env["res.partner"].create({"name": "Nobody"})
+        wizard = self.env["crm.interaction.delete.canceled"].create(
+            {"partner_ids": [Command.set(nobody.ids)]}
+        )
+        self.assertEqual(wizard.entry_count, 0)
+        with self.assertRaisesRegex(UserError, "nothing to delete"):
+            wizard.action_delete()
 
 
 @tagged("post_install", "-at_install")

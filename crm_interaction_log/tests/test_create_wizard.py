@@ -2,7 +2,7 @@ import base64
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools.safe_eval import safe_eval
 
@@ -403,3 +403,44 @@ class TestCreateWizard(TestInteractionCommon):
         )
         # nothing of it counts yet
         self.assertEqual(lead.interaction_count, 0)
+
+    def test_contact_within_opportunity_customer(self):
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Sofa deal",
+                "type": "opportunity",
+                "partner_id": self.partner_anna.id,
+                "user_id": self.user_salesman.id,
+            }
+        )
+        stranger = self.env["res.partner"].create({"name": "Other Corp"})
+        action = lead.with_user(self.user_salesman).action_create_interaction()
+        form = Form(
+            self.env["crm.interaction.create.wizard"]
+            .with_user(self.user_salesman)
+            .with_context(**action["context"])
+        )
+        form.template_id = self.template_call_out
+        form.partner_id = stranger
+        wizard = form.save()
+        with self.assertRaisesRegex(ValidationError, "not the customer"):
+            wizard.action_log()
+        self.assertFalse(
+            self.env["crm.interaction.log.entry"].search([("lead_id", "=", lead.id)])
+        )
+        # a colleague at the customer is fine
+        wizard.partner_id = self.partner_ben
+        wizard.action_log()
+        self.assertEqual(
+            self.env["crm.interaction.log.entry"]
+            .search([("lead_id", "=", lead.id)])
+            .partner_id,
+            self.partner_ben,
+        )
+
+    def test_description_marked_required(self):
+        arch = self._view_arch(
+            "crm_interaction_log.crm_interaction_create_wizard_view_form", "form"
+        )
+        description = arch.xpath("//field[@name='description']")[0]
+        self.assertEqual(description.get("required"), "1")

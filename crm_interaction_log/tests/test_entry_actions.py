@@ -133,3 +133,8 @@ class TestEntryActions(TestInteractionCommon):
         with self.assertRaisesRegex(UserError, "Canceled interactions cannot"):
             wizard.action_apply()
         self.assertFalse(self.entry.evaluation)
+
+    def test_opportunity_named_after_contact_and_template(self):
+        entry = self._create_entry(description="Email sent")
+        entry.action_create_opportunity()
+        self.assertEqual(entry.lead_id.name, "Anna Virtanen: Test outbound call")

@@ -1,5 +1,5 @@
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import TestInteractionCommon
 
@@ -89,3 +89,67 @@ class TestInputValidation(TestInteractionCommon):
                     "cost": 1e300,
                 }
             )
+
+    def test_filter_is_parsed_not_evaluated(self):
+        partner_carl = self.env["res.partner"].create({"name": "Carl Nieminen"})
+        segment = self._create_segment(self.user_salesman, partners=partner_carl)
+        Wizard = self.env["crm.interaction.segment.add.contacts"].with_user(
+            self.user_salesman
+        )
+        for bad, message in (
+            ("[('id', '=', (3 ** (10 ** 8)) and 1)]", "plain values"),
+            ("__import__('os').system('true')", "plain values"),
+            ("1", "list of conditions"),
+            ("[('no_such_field', '=', 1)]", "not valid"),
+            ("[('name', 'no_such_operator', 1)]", "not valid"),
+            ("[('name', '=', 'x'", "plain values"),
+            ("'[]'", "list of conditions"),
+        ):
+            wizard = Wizard.create({"segment_id": segment.id, "partner_domain": bad})
+            self.assertEqual(wizard.partner_count, 0)
+            self.assertIn("not valid", wizard.domain_error or "")
+            with self.assertRaisesRegex(UserError, message):
+                wizard.action_add()
+        self.assertEqual(segment.line_count, 1)
+        # a literal filter works
+        wizard = Wizard.create(
+            {
+                "segment_id": segment.id,
+                "partner_domain": "[('parent_id', '=', %d)]" % self.partner_company.id,
+            }
+        )
+        self.assertEqual(wizard.partner_count, 2)
+        wizard.action_add()
+        self.assertEqual(segment.line_count, 3)
+
+    def test_negative_values_refused(self):
+        partner_carl = self.env["res.partner"].create({"name": "Carl Nieminen"})
+        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+            self._create_entry(cost=-1)
+        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+            self._create_entry(duration=-5)
+        segment = self._create_segment(self.user_salesman, partners=partner_carl)
+        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+            segment.line_ids.cost = -2
+        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+            segment.duration = -2
+        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+            self.env["crm.interaction.create.wizard"].create(
+                {
+                    "partner_id": self.partner_anna.id,
+                    "template_id": self.template_call_out.id,
+                    "cost": -3,
+                }
+            )
+
+    def test_portal_user_not_salesperson(self):
+        portal = new_test_user(self.env, login="cil_portal", groups="base.group_portal")
+        with self.assertRaisesRegex(ValidationError, "not an internal user"):
+            self._create_entry(user_id=portal.id)
+        with self.assertRaisesRegex(ValidationError, "not an internal user"):
+            self._create_segment(self.user_manager, user_id=portal.id)
+
+    def test_description_length(self):
+        with self.assertRaisesRegex(ValidationError, "at most 100 characters"):
+            self._create_entry(description="x" * 101)
+        self.assertTrue(self._create_entry(description="x" * 100))

@@ -125,7 +125,7 @@ class TestInteractionConfig(TestInteractionCommon):
         in_company_a = shared.with_user(self.user_manager).with_context(
             allowed_company_ids=[self.company.id]
         )
-        with self.assertRaisesRegex(UserError, "0 interaction log entries and 1 templ"):
+        with self.assertRaisesRegex(UserError, "is used by 1 template and cannot"):
             in_company_a.unlink()
         self.assertTrue(shared.exists())
 
@@ -134,7 +134,7 @@ class TestInteractionConfig(TestInteractionCommon):
         template = self.env["crm.interaction.template"].create(
             {"code": "TMP", "name": "Tmp", "group_id": group.id}
         )
-        with self.assertRaisesRegex(UserError, "0 interaction log entries and 1 templ"):
+        with self.assertRaisesRegex(UserError, "is used by 1 template and cannot"):
             group.unlink()
         template.unlink()
         group.unlink()
@@ -146,3 +146,94 @@ class TestInteractionConfig(TestInteractionCommon):
         )
         found = self.env["crm.interaction.template"].name_search("T_LETTER")
         self.assertIn(self.template_letter.id, [rid for rid, _name in found])
+
+    def test_codes_normalized(self):
+        Template = self.env["crm.interaction.template"]
+        template = Template.create(
+            {"code": "  call_x ", "name": "X", "group_id": self.group_call.id}
+        )
+        self.assertEqual(template.code, "CALL_X")
+        for code in ("", "   ", "A" * 100_000, "a" * 21):
+            with self.assertRaises(ValidationError):
+                Template.create(
+                    {"code": code, "name": "Y", "group_id": self.group_call.id}
+                )
+        for code in ("call_x", "CALL_X ", "Call_X"):
+            with self.assertRaisesRegex(ValidationError, "already used"):
+                Template.create(
+                    {"code": code, "name": "Y", "group_id": self.group_call.id}
+                )
+        with self.assertRaises(ValidationError):
+            self.group_call.code = "  "
+
+    def test_company_code_cannot_shadow_shared_code(self):
+        Template = self.env["crm.interaction.template"]
+        shared_group = self.env["crm.interaction.group"].create(
+            {"code": "SHARED_G", "name": "Shared group", "company_id": False}
+        )
+        Template.create(
+            {
+                "code": "SHARED",
+                "name": "Shared",
+                "group_id": shared_group.id,
+                "company_id": False,
+            }
+        )
+        with self.assertRaisesRegex(ValidationError, "already used"):
+            Template.create(
+                {"code": "shared", "name": "Mine", "group_id": self.group_call.id}
+            )
+        # another company's code does not clash with this company's
+        other = Template.create(
+            {
+                "code": "ONLY_B",
+                "name": "B",
+                "group_id": shared_group.id,
+                "company_id": self.company_b.id,
+            }
+        )
+        Template.create({"code": "ONLY_B", "name": "A", "group_id": self.group_call.id})
+        # but a shared one cannot take it
+        with self.assertRaisesRegex(ValidationError, "already used"):
+            other.company_id = False
+        # and a group code follows the same rule
+        with self.assertRaisesRegex(ValidationError, "already used"):
+            self.env["crm.interaction.group"].create(
+                {"code": "shared_g", "name": "Mine"}
+            )
+
+    def test_duplicate_template_gets_free_code(self):
+        copy = self.template_call_out.copy()
+        self.assertEqual(copy.code, "T_CALL_OUT_2")
+        self.assertEqual(self.template_call_out.copy().code, "T_CALL_OUT_3")
+        self.assertEqual(self.group_call.copy().code, "T_CALL_2")
+
+    def test_configuration_and_campaign_menus(self):
+        config = self.env.ref("crm_interaction_log.crm_interaction_config_menu")
+        self.assertEqual(config.parent_id, self.env.ref("crm.crm_menu_config"))
+        # the four items under their header (other features add theirs)
+        self.assertLessEqual(
+            {
+                "Interaction Templates",
+                "Interaction Groups",
+                "Interaction Outcomes",
+                "Automatic Interaction Logging",
+                "Import from Business Central",
+            },
+            set(config.child_id.mapped("name")),
+        )
+        self.assertFalse(
+            self.env["ir.ui.menu"].search(
+                [
+                    ("parent_id", "=", self.env.ref("crm.crm_menu_config").id),
+                    ("name", "like", "Interaction"),
+                    ("id", "!=", config.id),
+                ]
+            )
+        )
+        campaigns = self.env.ref("crm_interaction_log.crm_interaction_campaign_menu")
+        self.assertEqual(
+            campaigns.parent_id,
+            self.env.ref("crm_interaction_log.crm_interaction_menu_root"),
+        )
+        self.assertEqual(campaigns.action, self.env.ref("utm.utm_campaign_action"))

@@ -199,3 +199,44 @@ class TestLogEntry(TestInteractionCommon):
             (history.old_state, history.new_state, history.user_id),
             ("logged", "canceled", self.env.user),
         )
+
+    def test_delete_not_offered_on_log(self):
+        for xmlid, view_type in (
+            ("crm_interaction_log.crm_interaction_log_entry_view_list", "list"),
+            ("crm_interaction_log.crm_interaction_log_entry_view_form", "form"),
+            ("crm_interaction_log.crm_interaction_log_entry_view_calendar", "calendar"),
+        ):
+            arch = self._view_arch(xmlid, view_type)
+            self.assertEqual(arch.get("delete"), "0", xmlid)
+        postponed = self._view_arch(
+            "crm_interaction_log.crm_interaction_log_entry_view_list_postponed", "list"
+        )
+        self.assertNotEqual(postponed.get("delete"), "0")
+
+    def test_no_sample_data_in_log(self):
+        arch = self._view_arch(
+            "crm_interaction_log.crm_interaction_log_entry_view_list", "list"
+        )
+        self.assertNotEqual(arch.get("sample"), "1")
+
+    def test_calendar_uses_duration(self):
+        entry = self._create_entry(duration=10)
+        self.assertAlmostEqual(entry.duration_hours, 10 / 60)
+        arch = self._view_arch(
+            "crm_interaction_log.crm_interaction_log_entry_view_calendar", "calendar"
+        )
+        self.assertEqual(arch.get("date_delay"), "duration_hours")
+
+    def test_delete_contact_with_interactions(self):
+        self._create_entry(partner=self.partner_ben)
+        with self.assertRaisesRegex(UserError, "archive the contact instead"):
+            self.partner_ben.unlink()
+        lonely = self.env["res.partner"].create({"name": "No history"})
+        lonely.unlink()
+        self.assertFalse(lonely.exists())
+
+    def test_log_list_hides_canceled_entries_by_default(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_interaction_log.crm_interaction_log_entry_action"
+        )
+        self.assertIn("'search_default_filter_not_canceled': 1", action["context"])

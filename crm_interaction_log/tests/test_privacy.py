@@ -120,9 +120,7 @@ class TestPrivacyRestriction(TestPrivacyCommon):
         self.assertEqual(entries.partner_id, self.partner_anna | self.partner_ben)
         message = result["params"]["message"]
         self.assertIn("2 interactions logged", message)
-        self.assertIn(
-            "1 privacy-blocked contacts were left out: Bertta Estetty", message
-        )
+        self.assertIn("1 privacy-blocked contact was left out: Bertta Estetty", message)
         self.assertTrue(result["params"]["sticky"])
         self.assertIn(
             "Bertta Estetty",

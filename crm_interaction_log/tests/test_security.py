@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -129,6 +130,51 @@ class TestSecurity(TestInteractionCommon):
         partner = self.partner_anna.with_user(user)
         self.assertEqual(partner.name, "Anna Virtanen")
 
+    def test_segments_follow_ownership(self):
+        partner_carl = self.env["res.partner"].create({"name": "Carl Nieminen"})
+        victim = self._create_segment(self.user_salesman_2)
+        victim.with_user(self.user_salesman_2).action_log()
+        logged = victim.logged_segment_id
+        draft = self._create_segment(self.user_salesman_2, partners=partner_carl)
+        attacker = self.user_salesman  # own documents only
+        for records in (victim, logged, draft, draft.line_ids):
+            self.assertFalse(
+                records.with_user(attacker).search([("id", "in", records.ids)])
+            )
+            with self.assertRaises(AccessError):
+                records.with_user(attacker).read(["display_name"])
+        with self.assertRaises(AccessError):
+            logged.with_user(attacker).action_cancel()
+        with self.assertRaises(AccessError):
+            draft.with_user(attacker).write({"description": "Mine now"})
+        with self.assertRaises(AccessError):
+            draft.with_user(attacker).unlink()
+        with self.assertRaises(AccessError):
+            draft.with_user(attacker).action_log()
+        self.assertEqual(logged.state, "logged")
+        self.assertEqual(set(logged.entry_ids.mapped("state")), {"logged"})
+        # all documents: sees and acts on them
+        self.assertTrue(victim.with_user(self.user_all_docs).search([]))
+        logged.with_user(self.user_all_docs).action_cancel()
+        self.assertEqual(set(logged.entry_ids.mapped("state")), {"canceled"})
+
+    def test_add_contacts_needs_write_on_segment(self):
+        partner_carl = self.env["res.partner"].create({"name": "Carl Nieminen"})
+        segment = self._create_segment(self.user_salesman_2, partners=partner_carl)
+        wizard = (
+            self.env["crm.interaction.segment.add.contacts"]
+            .with_user(self.user_salesman)
+            .create(
+                {
+                    "segment_id": segment.id,
+                    "partner_domain": "[('id', '=', %d)]" % self.partner_anna.id,
+                }
+            )
+        )
+        with self.assertRaises(AccessError):
+            wizard.action_add()
+        self.assertEqual(segment.line_count, 1)
+
 
 @tagged("post_install", "-at_install")
 class TestMultiCompany(TestInteractionCommon):
@@ -170,3 +216,59 @@ class TestMultiCompany(TestInteractionCommon):
         # a user of company A only never sees company B's entries
         with self.assertRaises(AccessError):
             entry_b.with_user(self.user_salesman_2).read(["description"])
+
+    def test_no_disclosure_of_other_company_segment(self):
+        partner_carl = self.env["res.partner"].create({"name": "Carl Nieminen"})
+        other_user = new_test_user(
+            self.env,
+            login="cil_b_user",
+            groups="sales_team.group_sale_salesman_all_leads",
+            company_id=self.company_b.id,
+            company_ids=[Command.set(self.company_b.ids)],
+        )
+        template_b = self.env["crm.interaction.template"].create(
+            {
+                "code": "B_CALL",
+                "name": "B call",
+                "group_id": self.env["crm.interaction.group"]
+                .create({"code": "B_GROUP", "name": "B group", "company_id": False})
+                .id,
+                "company_id": False,
+            }
+        )
+        segment_b = (
+            self.env["crm.interaction.segment"]
+            .with_user(other_user)
+            .create(
+                {
+                    "description": "B only",
+                    "template_id": template_b.id,
+                    "company_id": self.company_b.id,
+                    "line_ids": [Command.create({"partner_id": partner_carl.id})],
+                }
+            )
+        )
+        Line = self.env["crm.interaction.segment.line"].with_user(self.user_all_docs)
+        # same answer whether the contact is in it or not
+        for partner in (partner_carl, self.partner_ben):
+            with self.assertRaises(AccessError):
+                Line.create({"segment_id": segment_b.id, "partner_id": partner.id})
+
+    def test_logging_check_names_no_foreign_record(self):
+        partner_carl = self.env["res.partner"].create({"name": "Carl Nieminen"})
+        secret = self.env["res.partner"].create(
+            {"name": "Secret Contact B", "company_id": self.company_b.id}
+        )
+        segment = self._create_segment(self.user_manager, partners=partner_carl)
+        self.env.cr.execute(
+            "INSERT INTO crm_interaction_segment_line (segment_id, partner_id, "
+            "company_id, template_id) VALUES (%s, %s, %s, %s)",
+            [segment.id, secret.id, segment.company_id.id, self.template_letter.id],
+        )
+        self.env.invalidate_all()
+        with self.assertRaises(UserError) as caught:
+            segment.with_user(self.user_manager).action_log()
+        message = str(caught.exception)
+        self.assertIn("another company", message)
+        self.assertNotIn("Secret Contact B", message)
+        self.assertNotIn(self.company_b.name, message)

@@ -391,6 +391,69 @@ class TestSegment(TestSegmentCommon):
         self.segment.action_log()
         self.assertEqual(self.segment.logged_segment_id.entry_count, 3)
 
+    def test_add_contacts_empty_filter_adds_nobody(self):
+        segment = self._create_segment(self.user_salesman, partners=self.partner_carl)
+        form = Form(
+            self.env["crm.interaction.segment.add.contacts"]
+            .with_user(self.user_salesman)
+            .with_context(default_segment_id=segment.id)
+        )
+        self.assertEqual(form.partner_count, 0)
+        with self.assertRaisesRegex(UserError, "at least one rule"):
+            form.save().action_add()
+        self.assertEqual(segment.line_count, 1)
+
+    def test_new_segment_is_titled_new(self):
+        form = Form(self.env["crm.interaction.segment"])
+        self.assertEqual(form.name, "New")
+        segment = form.save()
+        self.assertNotEqual(segment.name, "New")
+        self.assertNotIn("/", segment.name[-4:])
+
+    def test_add_contacts_starts_empty(self):
+        segment = self.env["crm.interaction.segment"].create(
+            {"description": "Empty start", "template_id": self.template_call_out.id}
+        )
+        wizard = Form(
+            self.env["crm.interaction.segment.add.contacts"].with_context(
+                default_segment_id=segment.id
+            )
+        )
+        self.assertEqual(wizard.partner_count, 0)
+
+    def test_header_template_change_keeps_line_overrides(self):
+        carl = self.env["res.partner"].create({"name": "Carl"})
+        segment = self.env["crm.interaction.segment"].create(
+            {
+                "description": "Overrides",
+                "template_id": self.template_letter.id,
+                "line_ids": [
+                    Command.create({"partner_id": p.id})
+                    for p in (self.partner_anna, self.partner_ben, carl)
+                ],
+            }
+        )
+        anna, ben, carl_line = segment.line_ids.sorted("id")
+        ben.cost = 9.0
+        carl_line.template_id = self.template_call_out
+        self.assertTrue(ben.own_values and carl_line.own_values)
+        self.assertFalse(anna.own_values)
+        # in the form, the user is warned
+        form = Form(segment)
+        with self.assertLogs("odoo.tests.form.onchange", "WARNING") as logs:
+            form.template_id = self.template_call_in
+        self.assertIn("2 lines have their own", logs.output[0])
+        form.save()
+        self.assertEqual(anna.template_id, self.template_call_in)
+        self.assertEqual((ben.template_id, ben.cost), (self.template_letter, 9.0))
+        self.assertEqual(carl_line.template_id, self.template_call_out)
+        warning = segment._onchange_template_id_own_lines()
+        self.assertIsNone(warning)  # nothing changed since the save
+        new = segment.new(origin=segment)
+        new.template_id = self.template_call_out
+        warning = new._onchange_template_id_own_lines()
+        self.assertIn("2 lines have their own", warning["warning"]["message"])
+
 
 @tagged("post_install", "-at_install")
 class TestLoggedSegment(TestSegmentCommon):
@@ -431,3 +494,64 @@ class TestLoggedSegment(TestSegmentCommon):
         # they go with the canceled-entry deletion
         entries._unlink_canceled()
         self.assertFalse(entries.exists())
+
+    def test_cancel_cascade_reaches_every_entry_or_refuses(self):
+        """A logged segment whose entries belong to several salespersons: an
+        owner who may not change one of them is refused, nothing changes."""
+        segment = self._create_segment(self.user_salesman_2)
+        segment.line_ids[0].user_id = self.user_salesman
+        segment.with_user(self.user_salesman_2).action_log()
+        logged = segment.logged_segment_id
+        # Sally's entry was created by Sam: Sam may change both; make one
+        # entry invisible to Sam, as if it had been handed over
+        hidden = logged.entry_ids.filtered(lambda e: e.user_id == self.user_salesman)
+        self.env.cr.execute(
+            "UPDATE crm_interaction_log_entry SET create_uid = %s WHERE id = %s",
+            [self.user_salesman.id, hidden.id],
+        )
+        self.env.invalidate_all()
+        with self.assertRaisesRegex(UserError, "other salespersons"):
+            logged.with_user(self.user_salesman_2).action_cancel()
+        self.assertEqual(logged.state, "logged")
+        self.assertEqual(set(logged.entry_ids.mapped("state")), {"logged"})
+        logged.with_user(self.user_manager).action_cancel()
+        self.assertEqual(set(logged.entry_ids.mapped("state")), {"canceled"})
+
+    def test_restore_keeps_entries_canceled_on_their_own(self):
+        segment = self._create_segment(
+            self.user_salesman, partners=self.partner_anna | self.partner_ben
+        )
+        segment.with_user(self.user_salesman).action_log()
+        logged = segment.logged_segment_id.with_user(self.user_salesman)
+        alone, other = logged.entry_ids.sorted("id")
+        alone.action_cancel()
+        logged.action_cancel()
+        self.assertEqual(set(logged.entry_ids.mapped("state")), {"canceled"})
+        logged.action_restore()
+        self.assertEqual(alone.state, "canceled")
+        self.assertEqual(other.state, "logged")
+        # the history tells who did what
+        self.assertEqual(
+            other.state_history_ids.sorted("id").mapped("new_state"),
+            ["canceled", "logged"],
+        )
+        self.assertEqual(
+            other.state_history_ids.sorted("id")[0].logged_segment_id,
+            logged,
+        )
+
+    def test_deleted_logged_segment_returns_segment_to_draft(self):
+        segment = self.env["crm.interaction.segment"].create(
+            {
+                "description": "Again",
+                "template_id": self.template_call_out.id,
+                "line_ids": [Command.create({"partner_id": self.partner_anna.id})],
+            }
+        )
+        segment.action_log()
+        logged = segment.logged_segment_id
+        logged.action_cancel()
+        logged.unlink()
+        self.assertEqual(segment.state, "draft")
+        segment.action_log()
+        self.assertEqual(segment.state, "logged")

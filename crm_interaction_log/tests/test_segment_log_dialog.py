@@ -1,3 +1,5 @@
+from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
 from .common import TestInteractionCommon, load_finnish
@@ -129,3 +131,16 @@ class TestSegmentLogDialog(TestInteractionCommon):
         self.assertEqual(
             dialog.correspondence_summary, "2 sähköpostia asetetaan jonoon."
         )
+
+    def test_checks_before_asking(self):
+        segment = self.env["crm.interaction.segment"].create(
+            {"template_id": self.template_call_out.id}
+        )
+        with self.assertRaisesRegex(UserError, "Enter a description"):
+            segment.action_open_log_wizard()
+        segment.description = "Checked first"
+        with self.assertRaisesRegex(UserError, "is empty"):
+            segment.action_open_log_wizard()
+        segment.line_ids = [Command.create({"partner_id": self.partner_anna.id})]
+        action = segment.action_open_log_wizard()
+        self.assertEqual(action["res_model"], "crm.interaction.segment.log.wizard")

@@ -111,3 +111,25 @@ class TestStatistics(TestInteractionCommon):
         self.assertEqual(len(values), 80)
         self.assertEqual(partners[0].interaction_count, 1)
         self.assertEqual(self.partner_company.interaction_count, 4 + 80)
+
+    def test_analysis_under_reporting_with_count(self):
+        menu = self.env.ref("crm_interaction_log.crm_interaction_analysis_menu")
+        self.assertEqual(menu.parent_id, self.env.ref("crm.crm_menu_report"))
+        arch = self._view_arch(
+            "crm_interaction_log.crm_interaction_log_entry_view_pivot", "pivot"
+        )
+        # without a measure in the arch the pivot shows Count
+        self.assertFalse(arch.xpath("//field[@type='measure']"))
+
+    def test_user_interaction_cost_in_currency(self):
+        field = self.env["res.users"]._fields["interaction_cost"]
+        self.assertEqual(field.type, "monetary")
+        user = self.user_salesman
+        # Sally has Anna's two logged calls of this class (2.5 each)
+        self.assertEqual(user.interaction_cost, 5.0)
+        self._create_entry(user_id=user.id)
+        user.invalidate_recordset(["interaction_cost"])
+        self.assertEqual(user.interaction_cost, 7.5)
+        self.assertEqual(user.interaction_currency_id, self.env.company.currency_id)
+        arch = self._view_arch("base.view_users_form")
+        self.assertTrue(arch.xpath("//field[@name='interaction_currency_id']"))

@@ -1,7 +1,7 @@
-"""The attacks of the trust review, replayed through the external API
-(19.0's JSON-2 API with an API key, XML-RPC on 18.0, and the web client's
-JSON-RPC) as users of each sales role, with hostile contexts. HttpCase: the
-calls go through the real RPC dispatch."""
+"""Attacks on the interaction history through the external API (19.0's
+JSON-2 API with an API key, XML-RPC on 18.0, and the web client's JSON-RPC)
+as users of each sales role, with hostile contexts. HttpCase: the calls go
+through the real RPC dispatch."""
 
 import json
 import time
@@ -11,7 +11,10 @@ from odoo import Command, release
 from odoo.tests import HttpCase, get_db_name, new_test_user, tagged
 from odoo.tools import mute_logger
 
-OLD_FLAG = {"crm_interaction_state_change": True}
+from ..models.protected_write import _WRITE_TOKEN_KEY
+
+# the key of the addon's write capability, with what an RPC caller can send
+FORGED_TOKEN = {_WRITE_TOKEN_KEY: True}
 # 19.0 has the JSON-2 API (/json/2/<model>/<method>, API keys) and deprecates
 # XML-RPC, which 20.0 removes; 18.0 has XML-RPC only
 JSON2 = release.version_info[0] >= 19
@@ -147,7 +150,7 @@ class TestExternalApiAttacks(HttpCase):
                     "write",
                     [entry.id],
                     vals=values,
-                    context=OLD_FLAG,
+                    context=FORGED_TOKEN,
                     expected="read-only",
                 )
             for values in ({"state": "postponed"}, {"state": "canceled"}):
@@ -157,7 +160,7 @@ class TestExternalApiAttacks(HttpCase):
                     "write",
                     [entry.id],
                     vals=values,
-                    context=OLD_FLAG,
+                    context=FORGED_TOKEN,
                     expected="cannot be written directly",
                 )
             # the private paths are not reachable over RPC
@@ -177,7 +180,7 @@ class TestExternalApiAttacks(HttpCase):
                 entry._name,
                 "unlink",
                 [entry.id],
-                context=OLD_FLAG,
+                context=FORGED_TOKEN,
                 expected="kept as history",
             )
             entry.invalidate_recordset()
@@ -197,7 +200,7 @@ class TestExternalApiAttacks(HttpCase):
             "write",
             [self.victim_segment.id],
             vals={"state": "draft"},
-            context=OLD_FLAG,
+            context=FORGED_TOKEN,
         )
         self.assertEqual(
             self._rpc(
@@ -215,7 +218,7 @@ class TestExternalApiAttacks(HttpCase):
             "write",
             [logged.id],
             vals={"state": "canceled", "description": "x"},
-            context=OLD_FLAG,
+            context=FORGED_TOKEN,
             expected="cannot be changed",
         )
 
@@ -247,7 +250,8 @@ class TestExternalApiAttacks(HttpCase):
         self.assertLess(time.monotonic() - start, 5)
 
     def test_json_rpc_hostile_context(self):
-        """The web client's own channel, with the old flag in the context."""
+        """The web client's own channel, with a forged write capability in the
+        context."""
         entry = self.entries[self.own]
         self.authenticate("api_own", "api_own_pw_2026")
         with mute_logger("odoo.http"):
@@ -261,7 +265,7 @@ class TestExternalApiAttacks(HttpCase):
                             "model": "crm.interaction.log.entry",
                             "method": "write",
                             "args": [[entry.id], {"state": "postponed", "cost": 0}],
-                            "kwargs": {"context": OLD_FLAG},
+                            "kwargs": {"context": FORGED_TOKEN},
                         },
                     }
                 ),

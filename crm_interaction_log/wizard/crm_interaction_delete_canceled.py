@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..models.notifications import CLOSE_WINDOW, success_notification
+from ..models.notifications import CLOSE_WINDOW, counted, success_notification
 
 
 class CrmInteractionDeleteCanceled(models.TransientModel):
@@ -95,9 +95,13 @@ class CrmInteractionDeleteCanceled(models.TransientModel):
             )
         entries._unlink_canceled()
         return success_notification(
-            self.env._(
-                "%(count)s canceled interaction log entries have been deleted.",
-                count=count,
+            counted(
+                count,
+                self.env._("1 canceled interaction log entry has been deleted."),
+                self.env._(
+                    "%(count)s canceled interaction log entries have been deleted.",
+                    count=count,
+                ),
             ),
             CLOSE_WINDOW,
         )

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.notifications import CLOSE_WINDOW, success_notification
+from ..models.notifications import CLOSE_WINDOW, counted, success_notification
 
 
 class CrmInteractionForgetWizard(models.TransientModel):
@@ -51,12 +51,21 @@ class CrmInteractionForgetWizard(models.TransientModel):
         if not self.partner_ids:
             raise UserError(self.env._("Choose the contacts to forget."))
         count = self.partner_ids._interaction_forget()
+        contacts = ", ".join(self.partner_ids.mapped("display_name"))
         return success_notification(
-            self.env._(
-                "%(count)s interactions of %(contacts)s anonymized: the contact "
-                "can now be deleted.",
-                count=count,
-                contacts=", ".join(self.partner_ids.mapped("display_name")),
+            counted(
+                count,
+                self.env._(
+                    "1 interaction of %(contacts)s anonymized: the contact can now "
+                    "be deleted.",
+                    contacts=contacts,
+                ),
+                self.env._(
+                    "%(count)s interactions of %(contacts)s anonymized: the contact "
+                    "can now be deleted.",
+                    count=count,
+                    contacts=contacts,
+                ),
             ),
             CLOSE_WINDOW,
         )

@@ -7,7 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..models.crm_interaction_log_entry import EVALUATION
-from ..models.notifications import CLOSE_WINDOW, success_notification
+from ..models.notifications import CLOSE_WINDOW, counted, success_notification
 
 # a filter longer than this is not one a person built in the filter editor
 MAX_DOMAIN_LENGTH = 20000
@@ -291,14 +291,24 @@ class CrmInteractionSegmentAddContacts(models.TransientModel):
                 )
             )
         count = segment._insert_lines(query)
-        return success_notification(
-            self.env._(
-                "%(count)s contacts added to the segment %(name)s.",
-                count=count,
+        if not count:
+            message = self.env._(
+                "No contact added to the segment %(name)s: they are all in it already.",
                 name=segment.name,
-            ),
-            CLOSE_WINDOW,
-        )
+            )
+        else:
+            message = counted(
+                count,
+                self.env._(
+                    "1 contact added to the segment %(name)s.", name=segment.name
+                ),
+                self.env._(
+                    "%(count)s contacts added to the segment %(name)s.",
+                    count=count,
+                    name=segment.name,
+                ),
+            )
+        return success_notification(message, CLOSE_WINDOW)
 
     def action_remove(self):
         """Remove from the segment the contacts matching the criteria."""
@@ -316,11 +326,20 @@ class CrmInteractionSegmentAddContacts(models.TransientModel):
             )
         count = len(lines)
         lines.unlink()
-        return success_notification(
-            self.env._(
-                "%(count)s contacts removed from the segment %(name)s.",
-                count=count,
-                name=segment.name,
-            ),
-            CLOSE_WINDOW,
-        )
+        if not count:
+            message = self.env._(
+                "No contact removed from the segment %(name)s.", name=segment.name
+            )
+        else:
+            message = counted(
+                count,
+                self.env._(
+                    "1 contact removed from the segment %(name)s.", name=segment.name
+                ),
+                self.env._(
+                    "%(count)s contacts removed from the segment %(name)s.",
+                    count=count,
+                    name=segment.name,
+                ),
+            )
+        return success_notification(message, CLOSE_WINDOW)

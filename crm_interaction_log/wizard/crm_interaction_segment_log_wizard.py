@@ -93,7 +93,7 @@ class CrmInteractionSegmentLogWizard(models.TransientModel):
                 "as not sent."
             )
         parts = []
-        if emails or no_email:
+        if emails:
             parts.append(
                 _("1 email is queued.")
                 if emails == 1
