@@ -1,4 +1,4 @@
-"""Benchmark rows of the logging address (issue 21), for ``make bench``.
+"""Benchmark rows of the logging address, for ``make bench``.
 
 ``run(env, measure, count)`` measures, side by side in one transaction that
 is rolled back afterwards, ``count`` raw RFC 822 emails processed one at a
@@ -118,7 +118,7 @@ def run(env, measure, count):
 
 
 def check(rows):
-    """Target of issue 21: an email through the logging address costs <=
+    """Target of the logging address: an email through the logging address costs <=
     1.5x the gateway's processing of an email into a chatter."""
     by_step = {row["step"]: row for row in rows}
     base = by_step["x_email_into_chatter"]["median_ms"]

@@ -342,7 +342,7 @@ class CrmInteractionLogEntry(models.Model):
         ) as error:
             self.env.invalidate_all(flush=False)
             _logger.info(
-                "Delivery status of the interactions of %s email(s) left for the "
+                "Delivery status of the interactions of %s emails left for the "
                 "next run of the mail queue: %s",
                 len(messages),
                 error.pgcode,

@@ -64,6 +64,9 @@ class CrmInteractionLoggedSegment(models.Model):
                     segment,
                     self.env._("Letters %(name)s", name=segment.name),
                 )
+        if not counts["queued"] and not counts["no_email"]:
+            # no email interaction in the segments: nothing to tell of sending
+            return action
         sent = Entry._correspondence_notification(counts)["params"]
         params = action.get("params", {})
         params["message"] = " ".join(

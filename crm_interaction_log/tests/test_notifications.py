@@ -61,6 +61,17 @@ class TestNotifications(TestInteractionCommon):
             "No email to send.",
         )
 
+    def test_segment_without_email_says_nothing_of_sending(self):
+        """Logged with sending but with no email interaction: the
+        notification counts the interactions and says nothing of emails."""
+        segment = self._segment(self.partner_ben)
+        result = segment.action_log(send_correspondence=True)
+        message = result["params"]["message"]
+        self.assertEqual(
+            message, f"1 interaction logged in {segment.logged_segment_id.name}."
+        )
+        self.assertNotIn("email", message)
+
     def _segment(self, partners, **values):
         return self.env["crm.interaction.segment"].create(
             {
