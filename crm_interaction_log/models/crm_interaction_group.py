@@ -54,23 +54,26 @@ class CrmInteractionGroup(models.Model):
             template_count = templates.get(group, 0)
             if not (entry_count or template_count):
                 continue
-            uses = [
-                counted(
-                    entry_count,
-                    self.env._("1 interaction log entry"),
-                    self.env._("%(count)s interaction log entries", count=entry_count),
+            uses = []
+            if entry_count:
+                uses.append(
+                    counted(
+                        entry_count,
+                        self.env._("1 interaction log entry"),
+                        self.env._(
+                            "%(count)s interaction log entries", count=entry_count
+                        ),
+                    )
                 )
-                if entry_count
-                else None,
-                counted(
-                    template_count,
-                    self.env._("1 template"),
-                    self.env._("%(count)s templates", count=template_count),
+            if template_count:
+                uses.append(
+                    counted(
+                        template_count,
+                        self.env._("1 template"),
+                        self.env._("%(count)s templates", count=template_count),
+                    )
                 )
-                if template_count
-                else None,
-            ]
-            if all(uses):
+            if len(uses) == 2:
                 raise UserError(
                     self.env._(
                         "%(name)s is used by %(entries)s and %(templates)s and "
@@ -85,6 +88,6 @@ class CrmInteractionGroup(models.Model):
                     "%(name)s is used by %(uses)s and cannot be deleted. Archive "
                     "it instead.",
                     name=group.display_name,
-                    uses=uses[0] or uses[1],
+                    uses=uses[0],
                 )
             )

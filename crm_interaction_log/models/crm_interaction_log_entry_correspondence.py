@@ -421,9 +421,8 @@ class CrmInteractionLogEntry(models.Model):
                     queued,
                     self.env._("1 email queued."),
                     self.env._("%(count)s emails queued.", count=queued),
+                    none=self.env._("No email to send."),
                 )
-                if queued
-                else self.env._("No email to send.")
             )
         if no_email:
             messages.append(

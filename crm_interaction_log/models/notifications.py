@@ -24,11 +24,13 @@ def notification(
     }
 
 
-def counted(count, one, many):
-    """``one`` for a count of 1, else ``many``: both are translated by the
-    caller (Odoo's translations have no plural forms), e.g.
-    ``counted(n, _("1 interaction logged."), _("%(count)s interactions
-    logged.", count=n))``."""
+def counted(count, one, many, none=None):
+    """``one`` for a count of 1, ``none`` (when given) for 0, else ``many``:
+    all are translated by the caller (Odoo's translations have no plural
+    forms), e.g. ``counted(n, _("1 interaction logged."), _("%(count)s
+    interactions logged.", count=n))``."""
+    if not count and none is not None:
+        return none
     return one if count == 1 else many
 
 

@@ -291,23 +291,19 @@ class CrmInteractionSegmentAddContacts(models.TransientModel):
                 )
             )
         count = segment._insert_lines(query)
-        if not count:
-            message = self.env._(
+        message = counted(
+            count,
+            self.env._("1 contact added to the segment %(name)s.", name=segment.name),
+            self.env._(
+                "%(count)s contacts added to the segment %(name)s.",
+                count=count,
+                name=segment.name,
+            ),
+            none=self.env._(
                 "No contact added to the segment %(name)s: they are all in it already.",
                 name=segment.name,
-            )
-        else:
-            message = counted(
-                count,
-                self.env._(
-                    "1 contact added to the segment %(name)s.", name=segment.name
-                ),
-                self.env._(
-                    "%(count)s contacts added to the segment %(name)s.",
-                    count=count,
-                    name=segment.name,
-                ),
-            )
+            ),
+        )
         return success_notification(message, CLOSE_WINDOW)
 
     def action_remove(self):
@@ -326,20 +322,18 @@ class CrmInteractionSegmentAddContacts(models.TransientModel):
             )
         count = len(lines)
         lines.unlink()
-        if not count:
-            message = self.env._(
+        message = counted(
+            count,
+            self.env._(
+                "1 contact removed from the segment %(name)s.", name=segment.name
+            ),
+            self.env._(
+                "%(count)s contacts removed from the segment %(name)s.",
+                count=count,
+                name=segment.name,
+            ),
+            none=self.env._(
                 "No contact removed from the segment %(name)s.", name=segment.name
-            )
-        else:
-            message = counted(
-                count,
-                self.env._(
-                    "1 contact removed from the segment %(name)s.", name=segment.name
-                ),
-                self.env._(
-                    "%(count)s contacts removed from the segment %(name)s.",
-                    count=count,
-                    name=segment.name,
-                ),
-            )
+            ),
+        )
         return success_notification(message, CLOSE_WINDOW)
