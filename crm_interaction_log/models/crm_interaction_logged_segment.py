@@ -184,6 +184,7 @@ class CrmInteractionLoggedSegment(models.Model):
             entries,
             self.env._("Logged segment canceled: 1 interaction canceled."),
             self.env._("Logged segment canceled: %(count)s interactions canceled."),
+            self.env._("Canceled with the logged segment %(name)s."),
         )
         return success_notification(
             counted(
@@ -212,6 +213,7 @@ class CrmInteractionLoggedSegment(models.Model):
             entries,
             self.env._("Logged segment restored: 1 interaction restored."),
             self.env._("Logged segment restored: %(count)s interactions restored."),
+            self.env._("Restored with the logged segment %(name)s."),
         )
         return success_notification(
             counted(
@@ -221,20 +223,20 @@ class CrmInteractionLoggedSegment(models.Model):
             )
         )
 
-    def _post_state_message(self, entries, one, many):
-        """One chatter message per logged segment (not one per entry), with
-        its entries counted in one query: ``one`` when it changed one entry,
-        else ``many`` (with ``%(count)s``)."""
-        counts = dict(
-            self.env["crm.interaction.log.entry"]
-            .sudo()
-            ._read_group(
-                [("id", "in", entries.ids)], ["logged_segment_id"], ["__count"]
-            )
-        )
+    def _post_state_message(self, entries, one, many, entry_line):
+        """One chatter message per logged segment, with its entries counted:
+        ``one`` when it changed one entry, else ``many`` (with
+        ``%(count)s``); and on each entry it changed the line ``entry_line``
+        (with ``%(name)s``, the logged segment's name), written in batch."""
+        by_segment = defaultdict(list)
+        for entry in entries:
+            by_segment[entry.logged_segment_id].append(entry.id)
         for logged in self:
-            count = counts.get(logged, 0)
+            count = len(by_segment.get(logged, ()))
             logged.message_post(body=counted(count, one, many % {"count": count}))
+            entries.browse(by_segment.get(logged, ()))._log_chatter_line(
+                entry_line % {"name": logged.name}
+            )
 
     def action_open_entries(self):
         """The interactions the smart button counts (entry_count)."""

@@ -477,6 +477,27 @@ class TestLoggedSegment(TestSegmentCommon):
         with self.assertRaisesRegex(UserError, "is not canceled"):
             logged.action_restore()
 
+    def test_cancel_restore_leave_a_line_on_each_entry(self):
+        self.segment.action_log()
+        logged = self.segment.logged_segment_id
+        entries = logged.entry_ids
+        logged.action_cancel()
+        canceled = f"Canceled with the logged segment {logged.name}."
+        restored = f"Restored with the logged segment {logged.name}."
+        for entry in entries:
+            self.assertIn(canceled, entry.message_ids[:1].body)
+        logged.action_restore()
+        for entry in entries:
+            self.assertIn(restored, entry.message_ids[:1].body)
+            self.assertEqual(
+                len(entry.message_ids.filtered(lambda m: canceled in m.body)), 1
+            )
+        # the logged segment keeps its own message, with the count
+        self.assertIn(
+            f"Logged segment restored: {len(entries)} interactions restored.",
+            logged.message_ids[:1].body,
+        )
+
     def test_delete_canceled_logged_segment_keeps_entries(self):
         self.segment.action_log()
         logged = self.segment.logged_segment_id

@@ -1,6 +1,7 @@
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import TestInteractionCommon, load_finnish
 
@@ -43,6 +44,21 @@ class TestFinnish(TestInteractionCommon):
         wizard = Wizard.create({"partner_id": self.partner_ben.id})
         with self.assertRaisesRegex(UserError, "täytä: Vuorovaikutusmalli"):
             wizard.action_log()
+
+    def test_letter_file_name_in_finnish(self):
+        entry = self._create_entry()
+        report = self.env_fi.ref(
+            "crm_interaction_log.action_report_interaction_letter"
+        )
+        self.assertEqual(
+            report.print_report_name,
+            "'Kirje - %s' % (object.partner_id.name or '')",
+        )
+        # the name Odoo's report download gives the PDF
+        self.assertEqual(
+            safe_eval(report.print_report_name, {"object": entry}),
+            f"Kirje - {entry.partner_id.name}",
+        )
 
     def test_default_templates_in_finnish(self):
         template = self.env_fi.ref("crm_interaction_log.interaction_template_call_out")
@@ -99,6 +115,10 @@ class TestFinnish(TestInteractionCommon):
         self.assertIn(
             "Kirjattu segmentti peruutettu: 1 vuorovaikutus peruutettu.",
             logged.message_ids[:1].body,
+        )
+        self.assertIn(
+            f"Peruutettu yhdessä kirjatun segmentin {logged.name} kanssa.",
+            logged.entry_ids.message_ids[:1].body,
         )
         wizard = self.env_fi["crm.interaction.segment.add.contacts"].create(
             {
