@@ -19,16 +19,24 @@ Builds a throwaway database with the addon installed, creates N contacts
 (m) a contact list of 50,000 contacts searched on "not contacted in 90
     days", sorted on the last interaction date, first page with statistics
     (tools/bench_search.py);
-(o-t) emails sent and received and activities marked done, one by one,
-    without and with the automatic logging they trigger
-    (tools/bench_history.py; logging adds <= 25%);
-(x, y) Forget Contact of a person with 10,000 interactions and the retention
-    job anonymising 100,000 logged interactions (tools/bench_privacy.py).
-    (tools/bench_history.py; logging adds <= 25%).
-(x, y) an email processed by the gateway into an opportunity's chatter, and
-    one through the logging address (tools/bench_logging_address.py; <= 1.5x).
-(x, y) the import of a Business Central export of 100,000 interaction log
-    entries, and its dry run once imported (tools/bench_import.py).
+(u-w) at 10,000, a segment of an email template logged without and with
+    sending, and Odoo's mass-mode composer on the same contacts
+    (tools/bench_correspondence.py);
+(o-t, q2, r2) emails sent and received, activities marked done and replies
+    to interaction emails, one by one, without and with the automatic
+    logging they trigger (tools/bench_history.py; logging adds <= 25%).
+
+The other benchmark modules letter their own steps (x) and (y), reported
+under their own key of the results:
+- ``privacy``: Forget Contact of a person with 10,000 interactions and the
+  retention job anonymising 100,000 logged interactions
+  (tools/bench_privacy.py);
+- ``logging_address``: an email processed by the gateway into an
+  opportunity's chatter, and one through the logging address
+  (tools/bench_logging_address.py; <= 1.5x);
+- ``bc_import``: the import of a Business Central export of 100,000
+  interaction log entries, and its dry run once imported
+  (tools/bench_import.py).
 
 Every step is measured with what runs at commit (``cr.precommit.run()``:
 tracking, chatter, the constraint checks deferred to the commit), like the web
