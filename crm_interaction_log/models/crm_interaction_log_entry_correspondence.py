@@ -27,6 +27,7 @@ from .notifications import SOFT_RELOAD, counted, notification
 
 DELIVERY_STATUS = [
     ("none", "Not Sent"),
+    ("printed", "Printed"),
     ("queued", "Queued"),
     ("sent", "Sent"),
     ("error", "Error"),
@@ -59,9 +60,10 @@ class CrmInteractionLogEntry(models.Model):
         readonly=True,
         copy=False,
         index=True,
-        help="Delivery of the interaction's email: not sent, queued in the "
-        "outgoing mail queue, sent, failed (SMTP error or bounce) or impossible "
-        "because the contact has no email address or is blacklisted.",
+        help="Delivery of the interaction's email or letter: not sent, letter "
+        "printed, email queued in the outgoing mail queue, sent, failed (SMTP "
+        "error or bounce) or impossible because the contact has no email "
+        "address or is blacklisted.",
     )
     delivery_failure_reason = fields.Text(readonly=True, copy=False)
     mail_message_id = fields.Many2one(
@@ -81,6 +83,21 @@ class CrmInteractionLogEntry(models.Model):
         help="Text of the letter or email as sent. Empty: the template's content "
         "rendered for the contact.",
     )
+    letter_file_name = fields.Char(
+        compute="_compute_letter_file_name",
+        help="Name of the letter printed for the interaction, in the contact's "
+        "language (the letter report keeps it under this name and prints it "
+        "again from it).",
+    )
+
+    @api.depends("partner_id.name", "partner_id.lang")
+    def _compute_letter_file_name(self):
+        for entry in self:
+            partner = entry.partner_id
+            env = entry.with_context(lang=partner.lang or entry.env.lang).env
+            entry.letter_file_name = (
+                env._("Letter %(contact)s", contact=partner.name or "") + ".pdf"
+            )
 
     # ------------------------------------------------------------
     # RENDERING
@@ -446,17 +463,19 @@ class CrmInteractionLogEntry(models.Model):
             kind="warning" if no_email else "success",
         )
 
-    def _render_letters(self):
+    def _render_letters(self, keep=False):
         """The letters of the entries as one document (a PDF; HTML when
         reports render without wkhtmltopdf, in tests).
 
+        :param bool keep: let the report keep each entry's letter as its
+            attachment (Odoo's Save as Attachment), which printing the entry
+            again reloads instead of rendering it anew
         :return: ``(content, extension, mimetype)``
         """
-        content, report_type = (
-            self.env["ir.actions.report"]
-            .with_context(report_pdf_no_attachment=True)
-            ._render_qweb_pdf(LETTER_REPORT, self.ids)
-        )
+        Report = self.env["ir.actions.report"]
+        if not keep:
+            Report = Report.with_context(report_pdf_no_attachment=True)
+        content, report_type = Report._render_qweb_pdf(LETTER_REPORT, self.ids)
         if report_type == "pdf":
             return content, "pdf", "application/pdf"
         return content, "html", "text/html"
@@ -468,14 +487,19 @@ class CrmInteractionLogEntry(models.Model):
 
         :return: the attachment
         """
-        content, extension, mimetype = self._render_letters()
+        attachment = None
         if record is None:
+            # the entry's own letter: kept by the report itself, so that the
+            # download that follows reloads it (printed once)
             self.ensure_one()
             record = self
-            name = name or self.env._(
-                "Letter %(contact)s", contact=self.partner_id.name
-            )
-        attachment = self.env["ir.attachment"].create(
+            content, extension, mimetype = self._render_letters(keep=True)
+            attachment = self.env.ref(LETTER_REPORT).retrieve_attachment(self)
+            name = self.letter_file_name.removesuffix(".pdf")
+        else:
+            content, extension, mimetype = self._render_letters()
+        # not kept by the report (HTML without wkhtmltopdf, a merged document)
+        attachment = attachment or self.env["ir.attachment"].create(
             {
                 "name": f"{name}.{extension}",
                 "raw": content,
@@ -488,6 +512,10 @@ class CrmInteractionLogEntry(models.Model):
             record._write_protected(
                 {"attachment_ids": [fields.Command.link(attachment.id)]}
             )
+        # the letters are printed: what the delivery status says of them
+        letters = self.filtered(lambda e: e.correspondence_type == "hard_copy")
+        if letters:
+            letters._write_protected({"delivery_status": "printed"})
         return attachment
 
     def action_print_letters(self):

@@ -125,9 +125,9 @@ class CrmInteractionLogEntry(models.Model):
         self._check_privacy_blocked(self.partner_id)
         return super()._send_correspondence()
 
-    def _render_letters(self):
+    def _render_letters(self, keep=False):
         self._check_privacy_blocked(self.partner_id)
-        return super()._render_letters()
+        return super()._render_letters(keep=keep)
 
     def action_print_letters(self):
         self._check_privacy_blocked(self.partner_id)

@@ -2,7 +2,7 @@ import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, mute_logger
+from odoo.tools import SQL, is_html_empty, mute_logger
 
 from .crm_interaction_segment_line import OVERRIDABLE_FIELDS
 from .notifications import counted, notification
@@ -316,6 +316,8 @@ class CrmInteractionSegment(models.Model):
         self._lock_for_logging()
         self.env["crm.interaction.log.entry"].check_access("create")
         self.check_access("write")
+        if send_correspondence:
+            self._check_correspondence_contents()
         logged_segments = self.env["crm.interaction.logged.segment"]
         follow_ups = self.browse()
         count = 0
@@ -338,6 +340,35 @@ class CrmInteractionSegment(models.Model):
         if send_correspondence:
             action = logged_segments._send_correspondence(action)
         return action
+
+    def _get_empty_correspondence_templates(self):
+        """The templates giving the segments' lines an email or a letter
+        that have no content to send."""
+        groups = self.env["crm.interaction.segment.line"]._read_group(
+            [
+                ("segment_id", "in", self.ids),
+                ("correspondence_type", "in", ("email", "hard_copy")),
+            ],
+            ["template_id"],
+        )
+        return self.env["crm.interaction.template"].union(
+            *(template for (template,) in groups if is_html_empty(template.body))
+        )
+
+    def _check_correspondence_contents(self):
+        """Before sending: every template that gives the segments' lines an
+        email or a letter has content (nothing empty goes to thousands of
+        customers; nothing is logged when it does not)."""
+        empty = self._get_empty_correspondence_templates()
+        if empty:
+            raise UserError(
+                self.env._(
+                    "Nothing to send: the template %(templates)s has no content. "
+                    "Write its email or letter in the template, or log the segment "
+                    "without sending.",
+                    templates=", ".join(t.display_name for t in empty),
+                )
+            )
 
     def _action_logged_result(self, logged_segments, follow_ups, count):
         """A notification saying what logging did (and where the follow-up

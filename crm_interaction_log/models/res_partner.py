@@ -232,6 +232,19 @@ class ResPartner(models.Model):
             return [("commercial_partner_id", "=", self.id)]
         return [("partner_id", "=", self.id)]
 
+    def _get_interaction_address_lines(self):
+        """The address block of a letter to this contact, one line each: the
+        company (for a person of a company), the contact's name, then the
+        postal address as the country writes it."""
+        self.ensure_one()
+        lines = []
+        company = self.commercial_company_name
+        if company and company != self.name:
+            lines.append(company)
+        lines.append(self.name or "")
+        lines += self._display_address(without_company=True).splitlines()
+        return [line.strip() for line in lines if line.strip()]
+
     def action_open_interactions(self):
         self.ensure_one()
         return self.env["crm.interaction.log.entry"]._action_open_log(

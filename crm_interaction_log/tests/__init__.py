@@ -41,3 +41,4 @@ from . import test_ui_template_editor
 from . import test_segment_log_dialog
 from . import test_logging_address
 from . import test_bc_import
+from . import test_ui_letters

@@ -110,6 +110,7 @@ class TestInteractionCommon(TransactionCase):
                 "correspondence_type": "hard_copy",
                 "campaign_id": cls.campaign.id,
                 "campaign_target": True,
+                "body": "<p>Dear customer, our letter.</p>",
             }
         )
 

@@ -61,6 +61,134 @@ class TestCorrespondence(CorrespondenceCommon):
         self.assertTrue(wizard.send_correspondence)
         self.assertEqual(wizard.subject, "Letter to Eero Mäkinen")
 
+    def test_wizard_shows_where_the_correspondence_goes_before_logging(self):
+        wizard = Form(
+            self.env["crm.interaction.create.wizard"].with_context(
+                default_partner_id=self.partner_fi.id
+            )
+        )
+        wizard.template_id = self.template_email
+        self.assertEqual(wizard.recipient, self.partner_fi.email_formatted)
+        self.assertFalse(wizard.recipient_warning)
+        # the template's attachments go with the email: shown before Log
+        self.assertEqual(wizard.template_attachment_ids[:], self.attachment)
+        wizard.template_id = self.template_letter
+        self.assertEqual(
+            wizard.recipient.splitlines()[:3],
+            ["Eero Mäkinen", "Mannerheimintie 1", "Helsinki"],
+        )
+        self.assertFalse(wizard.template_attachment_ids[:])
+        wizard.template_id = self.template_call_out
+        self.assertFalse(wizard.recipient)
+        # what cannot be sent is said before Log, not after
+        for partner, words in (
+            (self.partner_no_email, "Nora No Email has no email address"),
+            (self.partner_blacklisted, "Bob Blacklisted asked to receive no more"),
+        ):
+            wizard.partner_id = partner
+            wizard.template_id = self.template_email
+            self.assertFalse(wizard.recipient)
+            self.assertIn(words, wizard.recipient_warning)
+        wizard.template_id = self.template_letter
+        self.assertIn("has no postal address", wizard.recipient_warning)
+
+    def test_nothing_empty_is_sent(self):
+        empty = self.template_email.copy(
+            {"code": "T_EMPTY", "subject": False, "body": False}
+        )
+        wizard = Form(
+            self.env["crm.interaction.create.wizard"].with_context(
+                default_partner_id=self.partner_en.id
+            )
+        )
+        wizard.template_id = empty
+        # nothing to send: logged only by default
+        self.assertFalse(wizard.send_correspondence)
+        wizard.send_correspondence = True
+        wizard = wizard.save()
+        Entry = self.env["crm.interaction.log.entry"]
+        before = Entry.search_count([])
+        with self.assertRaisesRegex(UserError, "has no content: write it, or untick"):
+            wizard.action_log()
+        self.assertEqual(Entry.search_count([]), before)
+        wizard.send_correspondence = False
+        wizard.action_log()
+        self.assertEqual(Entry.search_count([]), before + 1)
+        # a segment: refused before anything is logged, logged without sending
+        segment = self.env["crm.interaction.segment"].create(
+            {
+                "description": "Empty",
+                "template_id": empty.id,
+                "line_ids": [(0, 0, {"partner_id": self.partner_en.id})],
+            }
+        )
+        with self.assertRaisesRegex(
+            UserError, r"the template \[T_EMPTY\].* has no content"
+        ):
+            segment.action_log(send_correspondence=True)
+        self.assertEqual(segment.state, "draft")
+        self.assertEqual(Entry.search_count([]), before + 1)
+        segment.action_log()
+        self.assertEqual(segment.state, "logged")
+
+    def test_wizard_subject_and_attachments_sit_with_the_content(self):
+        arch = self._view_arch(
+            "crm_interaction_log.crm_interaction_create_wizard_view_form"
+        )
+        correspondence = arch.xpath("//group[@name='correspondence']")[0]
+        result = arch.xpath("//group[@name='result']")[0]
+        for fname in ("subject", "attachment_ids"):
+            self.assertTrue(correspondence.xpath(f".//field[@name='{fname}']"))
+            # in the result only for interactions without correspondence
+            [node] = result.xpath(f".//field[@name='{fname}']")
+            self.assertEqual(
+                node.get("invisible"), "correspondence_type in ('email', 'hard_copy')"
+            )
+        self.assertTrue(correspondence.xpath(".//field[@name='recipient']"))
+        self.assertTrue(
+            correspondence.xpath(".//field[@name='template_attachment_ids']")
+        )
+
+    def test_letter_address_company_and_person_on_their_own_lines(self):
+        company = self.env["res.partner"].create(
+            {
+                "name": "Mäkinen Oy",
+                "is_company": True,
+                "street": "Aleksanterinkatu 5",
+                "zip": "00100",
+                "city": "Helsinki",
+                "country_id": self.env.ref("base.fi").id,
+            }
+        )
+        person = self.env["res.partner"].create(
+            {"name": "Aino Mäkinen", "parent_id": company.id, "type": "contact"}
+        )
+        self.assertEqual(
+            person._get_interaction_address_lines()[:4],
+            ["Mäkinen Oy", "Aino Mäkinen", "Aleksanterinkatu 5", "00100 Helsinki"],
+        )
+        self.assertEqual(company._get_interaction_address_lines()[0], "Mäkinen Oy")
+        self.assertNotIn("Mäkinen Oy", company._get_interaction_address_lines()[1:])
+        entry = self._create_entry(self.template_letter, person)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "crm_interaction_log.action_report_interaction_letter", entry.ids
+            )[0]
+            .decode()
+        )
+        address = etree.fromstring(
+            html.split('<address class="o_interaction_letter_address')[1]
+            .split(">", 1)[1]
+            .split("</address>")[0]
+            .join(("<a>", "</a>"))
+        )
+        lines = [text.strip() for text in address.itertext() if text.strip()]
+        self.assertEqual(
+            lines[:3], ["Mäkinen Oy", "Aino Mäkinen", "Aleksanterinkatu 5"]
+        )
+        self.assertNotIn("Mäkinen Oy, Aino Mäkinen", html)
+
     def test_wizard_queues_email_with_edited_content(self):
         entry, result = self._log_with_wizard(
             self.partner_fi, subject="Oma aihe", body="<p>Muokattu teksti</p>"
@@ -97,11 +225,13 @@ class TestCorrespondence(CorrespondenceCommon):
     def test_wizard_hard_copy_prints_and_attaches_letter(self):
         entry, result = self._log_with_wizard(self.partner_fi, self.template_letter)
         self.assertEqual(entry.correspondence_type, "hard_copy")
+        self.assertEqual(entry.delivery_status, "printed")
         self.assertEqual(result["type"], "ir.actions.report")
         self.assertEqual(
             result["report_name"], "crm_interaction_log.report_interaction_letter"
         )
         self.assertEqual(result["context"]["active_ids"], entry.ids)
+        self.assertTrue(result["close_on_report_download"])
         letter = entry.attachment_ids
         self.assertEqual(len(letter), 1)
         self.assertEqual((letter.res_model, letter.res_id), (entry._name, entry.id))
@@ -244,6 +374,7 @@ class TestCorrespondence(CorrespondenceCommon):
         self.assertIn("Hello John Smith, a letter.", content)
         self.assertFalse(self._mails_of(logged.entry_ids))
         self.assertEqual(logged.letter_count, 2)
+        self.assertEqual(set(logged.entry_ids.mapped("delivery_status")), {"printed"})
         action = logged.action_print_letters()
         self.assertEqual(action["type"], "ir.actions.report")
         self.assertEqual(

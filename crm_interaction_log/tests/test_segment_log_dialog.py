@@ -88,6 +88,29 @@ class TestSegmentLogDialog(TestInteractionCommon):
         self.assertEqual(statuses.count("no_email"), 2)
         self.assertEqual(logged.letter_count, 2)
 
+    def test_template_without_content_logs_only(self):
+        empty = self.template_email.copy({"code": "T_NO_BODY", "body": False})
+        segment = self._segment(empty, [{"partner_id": p.id} for p in self.reachable])
+        dialog = self._dialog(segment)
+        # nothing to send: not sent by default, and the dialog says why
+        self.assertFalse(dialog.send_correspondence)
+        self.assertEqual(
+            dialog.empty_template_warning,
+            f"Nothing can be sent with {empty.display_name}: the template has no "
+            "content. Write its email or letter in the template to send it.",
+        )
+        dialog.send_correspondence = True
+        with self.assertRaisesRegex(UserError, "has no content"):
+            dialog.save().action_log()
+        self.assertEqual(segment.state, "draft")
+        dialog = self._dialog(segment)
+        dialog.save().action_log()
+        self.assertEqual(segment.state, "logged")
+        self.assertEqual(
+            set(segment.logged_segment_id.entry_ids.mapped("delivery_status")),
+            {"none"},
+        )
+
     def test_one_of_each_reads_in_the_singular(self):
         segment = self._segment(
             self.template_email,

@@ -47,9 +47,7 @@ class TestFinnish(TestInteractionCommon):
 
     def test_letter_file_name_in_finnish(self):
         entry = self._create_entry()
-        report = self.env_fi.ref(
-            "crm_interaction_log.action_report_interaction_letter"
-        )
+        report = self.env_fi.ref("crm_interaction_log.action_report_interaction_letter")
         self.assertEqual(
             report.print_report_name,
             "'Kirje - %s' % (object.partner_id.name or '')",

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import is_html_empty
 
 from ..models.notifications import CLOSE_WINDOW, success_notification
@@ -42,11 +43,83 @@ class CrmInteractionCreateWizard(models.TransientModel):
         "queue. Hard copy: print the letter and attach it to the interaction.",
     )
 
-    @api.depends("correspondence_type")
-    def _compute_send_correspondence(self):
+    recipient = fields.Text(
+        compute="_compute_recipient",
+        help="Where the email or the letter goes: the contact's email address, "
+        "or its postal address.",
+    )
+    recipient_warning = fields.Char(compute="_compute_recipient")
+    template_attachment_ids = fields.Many2many(
+        "ir.attachment",
+        string="Template Attachments",
+        compute="_compute_template_attachment_ids",
+        help="The template's attachments, sent with the email.",
+    )
+
+    @api.depends("partner_id", "correspondence_type")
+    def _compute_recipient(self):
         for wizard in self:
+            partner = wizard.partner_id
+            recipient = warning = False
+            if partner and wizard.correspondence_type == "email":
+                if not partner.email_normalized:
+                    warning = self.env._(
+                        "%(contact)s has no email address: the interaction is "
+                        "logged as No Email and nothing is sent.",
+                        contact=partner.name,
+                    )
+                elif partner.is_blacklisted:
+                    warning = self.env._(
+                        "%(contact)s asked to receive no more email (blacklisted): "
+                        "the interaction is logged as No Email and nothing is sent.",
+                        contact=partner.name,
+                    )
+                else:
+                    recipient = partner.email_formatted
+            elif partner and wizard.correspondence_type == "hard_copy":
+                # the address block of the letter
+                recipient = "\n".join(partner._get_interaction_address_lines())
+                if not (partner.street or partner.city or partner.zip):
+                    warning = self.env._(
+                        "%(contact)s has no postal address: the letter is printed "
+                        "without one.",
+                        contact=partner.name,
+                    )
+            wizard.recipient = recipient
+            wizard.recipient_warning = warning
+
+    @api.depends("template_id", "correspondence_type")
+    def _compute_template_attachment_ids(self):
+        for wizard in self:
+            template = wizard.template_id
+            wizard.template_attachment_ids = (
+                template.attachment_ids
+                if wizard.correspondence_type == "email"
+                and wizard._template_usable(template)
+                else False
+            )
+
+    def _template_usable(self, template):
+        """Whether ``template`` is one the user may use here: of the wizard's
+        company (or shared) and readable (an onchange gets any id)."""
+        self.ensure_one()
+        return bool(
+            template
+            and template.company_id in (self.company_id, self.company_id.browse())
+            and template.has_access("read")
+        )
+
+    @api.depends("template_id", "correspondence_type")
+    def _compute_send_correspondence(self):
+        # sent by default when the template gives something to send; a
+        # template without content (as "Email sent", for an email written
+        # elsewhere) logs only, unless the user writes the content and ticks
+        for wizard in self:
+            template = wizard.template_id
             wizard.send_correspondence = (
                 wizard.correspondence_type in CORRESPONDENCE_TYPES_SENT
+                and wizard._template_usable(template)
+                and not is_html_empty(template.body)
             )
 
     @api.depends("template_id", "partner_id", "correspondence_type")
@@ -58,11 +131,7 @@ class CrmInteractionCreateWizard(models.TransientModel):
             subject, body = wizard.subject, wizard.body
             template = wizard.template_id
             if (
-                template
-                # only a template the user may use here: an onchange gets any id
-                and template.company_id
-                in (wizard.company_id, wizard.company_id.browse())
-                and template.has_access("read")
+                wizard._template_usable(template)
                 and wizard.partner_id
                 and wizard.correspondence_type in CORRESPONDENCE_TYPES_SENT
                 and (template.subject or not is_html_empty(template.body))
@@ -80,6 +149,21 @@ class CrmInteractionCreateWizard(models.TransientModel):
                 body = rendered_body if not is_html_empty(template.body) else body
             wizard.subject = subject
             wizard.body = body
+
+    def action_log(self):
+        # an email or a letter without content is not sent to a customer
+        if (
+            self.send_correspondence
+            and self.correspondence_type in CORRESPONDENCE_TYPES_SENT
+            and is_html_empty(self.body)
+        ):
+            raise UserError(
+                self.env._(
+                    "The email or letter has no content: write it, or untick "
+                    "Send to log the interaction only."
+                )
+            )
+        return super().action_log()
 
     def _send_entry_correspondence(self, entry):
         """Send the logged entry's email or print its letter when asked.
@@ -103,6 +187,8 @@ class CrmInteractionCreateWizard(models.TransientModel):
                 CLOSE_WINDOW,
             )
         if entry.correspondence_type == "hard_copy":
+            # printed once: the download reloads the letter the report kept
+            # for the entry (Reload from Attachment)
             entry._attach_letters()
             action = entry.action_print_letters()
             action["close_on_report_download"] = True

@@ -20,8 +20,11 @@ class CrmInteractionSegmentLogWizard(models.TransientModel):
     )
     # sent by default, as in Create Interaction: an email segment logged
     # without a second thought must not record emails that never went
+    # (unless a template has nothing to send)
     send_correspondence = fields.Boolean(
-        default=True,
+        compute="_compute_send_correspondence",
+        store=True,
+        readonly=False,
         help="Queue one email per email line (contacts without an email address "
         "or on the blacklist are logged as No Email) and print one letter "
         "document for the hard-copy lines.",
@@ -39,6 +42,18 @@ class CrmInteractionSegmentLogWizard(models.TransientModel):
         string="What Is Sent", compute="_compute_correspondence_counts"
     )
 
+    empty_template_warning = fields.Char(compute="_compute_correspondence_counts")
+
+    @api.depends("segment_ids")
+    def _compute_send_correspondence(self):
+        for wizard in self:
+            wizard.send_correspondence = (
+                not wizard._draft_segments()._get_empty_correspondence_templates()
+            )
+
+    def _draft_segments(self):
+        return self.segment_ids.filtered(lambda s: s.state == "draft")
+
     @api.depends("segment_ids", "send_correspondence")
     def _compute_correspondence_counts(self):
         for wizard in self:
@@ -48,6 +63,12 @@ class CrmInteractionSegmentLogWizard(models.TransientModel):
             wizard.letter_count = letter
             wizard.correspondence_summary = wizard._correspondence_summary(
                 email, no_email, letter
+            )
+            empty = wizard._draft_segments()._get_empty_correspondence_templates()
+            wizard.empty_template_warning = empty and self.env._(
+                "Nothing can be sent with %(templates)s: the template has no "
+                "content. Write its email or letter in the template to send it.",
+                templates=", ".join(empty.mapped("display_name")),
             )
 
     def _count_correspondence(self):
@@ -60,7 +81,7 @@ class CrmInteractionSegmentLogWizard(models.TransientModel):
         :return: ``(emails, no_email, letters)``
         """
         self.ensure_one()
-        segments = self.segment_ids.filtered(lambda s: s.state == "draft")
+        segments = self._draft_segments()
         if not segments:
             return 0, 0, 0
         Line = self.env["crm.interaction.segment.line"].sudo()
