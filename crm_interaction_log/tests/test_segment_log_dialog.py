@@ -64,6 +64,7 @@ class TestSegmentLogDialog(TestInteractionCommon):
         )
         dialog = self._dialog(segment)
         self.assertTrue(dialog.send_correspondence)
+        self.assertFalse(dialog.empty_template_warning)
         self.assertEqual(
             (dialog.email_count, dialog.no_email_count, dialog.letter_count), (3, 2, 2)
         )

@@ -42,14 +42,26 @@ class CrmInteractionSegmentLogWizard(models.TransientModel):
         string="What Is Sent", compute="_compute_correspondence_counts"
     )
 
-    empty_template_warning = fields.Char(compute="_compute_correspondence_counts")
+    empty_template_warning = fields.Char(compute="_compute_empty_template_warning")
 
     @api.depends("segment_ids")
+    def _compute_empty_template_warning(self):
+        for wizard in self:
+            empty = wizard._draft_segments()._get_empty_correspondence_templates()
+            wizard.empty_template_warning = (
+                self.env._(
+                    "Nothing can be sent with %(templates)s: the template has no "
+                    "content. Write its email or letter in the template to send it.",
+                    templates=", ".join(empty.mapped("display_name")),
+                )
+                if empty
+                else False
+            )
+
+    @api.depends("empty_template_warning")
     def _compute_send_correspondence(self):
         for wizard in self:
-            wizard.send_correspondence = (
-                not wizard._draft_segments()._get_empty_correspondence_templates()
-            )
+            wizard.send_correspondence = not wizard.empty_template_warning
 
     def _draft_segments(self):
         return self.segment_ids.filtered(lambda s: s.state == "draft")
@@ -63,12 +75,6 @@ class CrmInteractionSegmentLogWizard(models.TransientModel):
             wizard.letter_count = letter
             wizard.correspondence_summary = wizard._correspondence_summary(
                 email, no_email, letter
-            )
-            empty = wizard._draft_segments()._get_empty_correspondence_templates()
-            wizard.empty_template_warning = empty and self.env._(
-                "Nothing can be sent with %(templates)s: the template has no "
-                "content. Write its email or letter in the template to send it.",
-                templates=", ".join(empty.mapped("display_name")),
             )
 
     def _count_correspondence(self):
