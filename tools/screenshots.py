@@ -65,6 +65,9 @@ class Browser:
         self.msg_id = 0
         self.send("Page.enable")
         self.send("Runtime.enable")
+        self.resize(width, height)
+
+    def resize(self, width, height):
         self.send(
             "Emulation.setDeviceMetricsOverride",
             width=width,
@@ -191,13 +194,7 @@ def main():
         if wanted("screenshot_correspondence"):
             # Create Interaction with an email template: what goes, to whom
             # (a template "Spring offer (email)" with a body and an attachment)
-            b.send(
-                "Emulation.setDeviceMetricsOverride",
-                width=1400,
-                height=1000,
-                deviceScaleFactor=1,
-                mobile=False,
-            )
+            b.resize(1400, 1000)
             b.goto(f"{args.url}/odoo/res.partner/{args.partner_id}", ".o_form_view")
             b.click(".o_form_view button[name=action_create_interaction]")
             b.wait(".modal .o_field_widget[name=template_id] input")
@@ -205,13 +202,7 @@ def main():
             b.click(".o-autocomplete--dropdown-item a")
             b.wait(".modal .o_field_widget[name=recipient]")
             b.shot("screenshot_correspondence.png")
-            b.send(
-                "Emulation.setDeviceMetricsOverride",
-                width=1400,
-                height=900,
-                deviceScaleFactor=1,
-                mobile=False,
-            )
+            b.resize(1400, 900)
         if wanted("screenshot_segment"):
             b.goto(f"{action}.crm_interaction_segment_action", ".o_data_row")
             b.click(".o_data_row td.o_data_cell")

@@ -166,7 +166,7 @@ class CrmInteractionLogEntry(models.Model):
             lambda e: e.state == "logged" and e.correspondence_type == "email"
         )
         unreachable_partners = entries.partner_id.filtered(
-            lambda p: not p.email_normalized or p.is_blacklisted
+            lambda p: p._get_interaction_email_problem()
         )
         unreachable = entries.filtered(lambda e: e.partner_id in unreachable_partners)
         to_mark = unreachable.filtered(lambda e: e.delivery_status != "no_email")

@@ -2,7 +2,7 @@ import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, is_html_empty, mute_logger
+from odoo.tools import SQL, mute_logger
 
 from .crm_interaction_segment_line import OVERRIDABLE_FIELDS
 from .notifications import counted, notification
@@ -352,7 +352,11 @@ class CrmInteractionSegment(models.Model):
             ["template_id"],
         )
         return self.env["crm.interaction.template"].union(
-            *(template for (template,) in groups if is_html_empty(template.body))
+            *(
+                template
+                for (template,) in groups
+                if not template._has_correspondence_content()
+            )
         )
 
     def _check_correspondence_contents(self):

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import is_html_empty
 
 from .compat import Constraint
 from .link_access import check_attachment_links
@@ -198,6 +199,13 @@ class CrmInteractionTemplate(models.Model):
     # ------------------------------------------------------------
     # CORRESPONDENCE
     # ------------------------------------------------------------
+
+    def _has_correspondence_content(self):
+        """Whether the template gives an email or a letter something to say
+        (a body): one without (as "Email sent", for an email written
+        elsewhere) logs only."""
+        self.ensure_one()
+        return not is_html_empty(self.body)
 
     def _compute_render_model(self):
         # placeholders are rendered on the interaction log entry (object)

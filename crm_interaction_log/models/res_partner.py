@@ -232,6 +232,16 @@ class ResPartner(models.Model):
             return [("commercial_partner_id", "=", self.id)]
         return [("partner_id", "=", self.id)]
 
+    def _get_interaction_email_problem(self):
+        """Why an interaction email cannot reach this contact: ``"no_email"``
+        (no valid address), ``"blacklisted"``, or False when it can."""
+        self.ensure_one()
+        if not self.email_normalized:
+            return "no_email"
+        if self.is_blacklisted:
+            return "blacklisted"
+        return False
+
     def _get_interaction_address_lines(self):
         """The address block of a letter to this contact, one line each: the
         company (for a person of a company), the contact's name, then the

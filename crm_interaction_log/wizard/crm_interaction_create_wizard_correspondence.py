@@ -62,13 +62,14 @@ class CrmInteractionCreateWizard(models.TransientModel):
             partner = wizard.partner_id
             recipient = warning = False
             if partner and wizard.correspondence_type == "email":
-                if not partner.email_normalized:
+                problem = partner._get_interaction_email_problem()
+                if problem == "no_email":
                     warning = self.env._(
                         "%(contact)s has no email address: the interaction is "
                         "logged as No Email and nothing is sent.",
                         contact=partner.name,
                     )
-                elif partner.is_blacklisted:
+                elif problem == "blacklisted":
                     warning = self.env._(
                         "%(contact)s asked to receive no more email (blacklisted): "
                         "the interaction is logged as No Email and nothing is sent.",
@@ -111,15 +112,14 @@ class CrmInteractionCreateWizard(models.TransientModel):
 
     @api.depends("template_id", "correspondence_type")
     def _compute_send_correspondence(self):
-        # sent by default when the template gives something to send; a
-        # template without content (as "Email sent", for an email written
-        # elsewhere) logs only, unless the user writes the content and ticks
+        # sent by default when the template gives something to send; one
+        # without content logs only, unless the user writes it and ticks Send
         for wizard in self:
             template = wizard.template_id
             wizard.send_correspondence = (
                 wizard.correspondence_type in CORRESPONDENCE_TYPES_SENT
                 and wizard._template_usable(template)
-                and not is_html_empty(template.body)
+                and template._has_correspondence_content()
             )
 
     @api.depends("template_id", "partner_id", "correspondence_type")
@@ -134,7 +134,7 @@ class CrmInteractionCreateWizard(models.TransientModel):
                 wizard._template_usable(template)
                 and wizard.partner_id
                 and wizard.correspondence_type in CORRESPONDENCE_TYPES_SENT
-                and (template.subject or not is_html_empty(template.body))
+                and (template.subject or template._has_correspondence_content())
             ):
                 rendered_subject, rendered_body = template._render_for_partner(
                     wizard.partner_id,
@@ -146,7 +146,7 @@ class CrmInteractionCreateWizard(models.TransientModel):
                     },
                 )
                 subject = rendered_subject or subject
-                body = rendered_body if not is_html_empty(template.body) else body
+                body = rendered_body if template._has_correspondence_content() else body
             wizard.subject = subject
             wizard.body = body
 
