@@ -48,6 +48,12 @@ resident set size of this process sampled every 5 ms during the step, minus
 its size before the step). Prints a table, writes ``.bench/results.json`` and
 exits 1 when a target is missed.
 
+A target of an issue the project ended as blocked (``BLOCKED_TARGETS``: it was
+shown not to be reachable on this stack under the rest of that issue) is
+still measured and printed with its target and figures; a miss of it says
+BLOCKED, not PASS, and does not fail the run. It counts as a miss again as
+soon as it is taken off the list.
+
 Odoo is found like the rest of the toolchain: ``ODOO_PATH_RESOLVED`` (set by
 ``tools/odoo.sh``: odoo-bin's path), else an importable ``odoo``, else
 ``ODOO_PATH`` (default ``/opt/odoo/<ODOO_SERIES>``). PostgreSQL through the PG*
@@ -426,6 +432,60 @@ def bench_correspondence(registry, api, measure, count):
     return {row.pop("step"): row for row in rows}
 
 
+# Targets measured and reported, whose miss does not fail the run: the issue
+# that set them ended as blocked, because they cannot hold together with the
+# rest of it (see README, *Performance*). Key: the start of the target's
+# text; value: why.
+BLOCKED_TARGETS = {
+    "10,000 emails queued by logging in <= 3x logging without sending": (
+        "issue 18 (blocked): every email is prepared by Odoo's composer and "
+        "rendered by mail.render.mixin, whose per-email rendering and "
+        "sanitizing alone exceed the budget"
+    ),
+    "10,000-contact segment with sending >= 10x faster than the mass-mail composer": (
+        "issue 18 (blocked): the same per-email preparation by Odoo's composer"
+    ),
+    "t_activity_done_logged costs <= 1.25x s_activity_done": (
+        "issue 18 (blocked): one batch ORM create per automatic entry, which "
+        "that issue requires"
+    ),
+}
+
+
+def mark_blocked(checks):
+    """Give each check of ``checks`` its ``blocked`` reason (None for the
+    targets that fail the run on a miss); returns ``checks``."""
+    for c in checks:
+        c["blocked"] = next(
+            (
+                why
+                for start, why in BLOCKED_TARGETS.items()
+                if c["target"].startswith(start)
+            ),
+            None,
+        )
+    return checks
+
+
+def print_checks(checks):
+    """One line per target (PASS, FAIL or BLOCKED) and a count; returns the
+    exit status: 1 when a target that is not blocked was missed."""
+    mark_blocked(checks)
+    counts = {"PASS": 0, "FAIL": 0, "BLOCKED": 0}
+    for c in checks:
+        status = "PASS" if c["ok"] else "BLOCKED" if c["blocked"] else "FAIL"
+        counts[status] += 1
+        line = f"{status:7}  {c['target']}: {c['measured']}"
+        if status == "BLOCKED":
+            line += f" [{c['blocked']}]"
+        print(line)
+    print(
+        f"{counts['PASS']} targets met, {counts['FAIL']} missed, "
+        f"{counts['BLOCKED']} missed and blocked (not failing the run)"
+    )
+    return 1 if counts["FAIL"] else 0
+
+
 def run_standalone(run, check, default_count, description):
     """``python tools/bench_<x>.py --db <database with the addon>``: the rows
     of one benchmark module on an existing database (left unchanged), with
@@ -452,10 +512,7 @@ def run_standalone(run, check, default_count, description):
             f"{row['step']:34} {row['rows']:>7} {row['seconds']:>9} "
             f"{row['queries']:>8} {row['peak_mb']:>8}{extra}"
         )
-    checks = check(rows)
-    for c in checks:
-        print(f"{'PASS' if c['ok'] else 'FAIL'}  {c['target']}: {c['measured']}")
-    return 0 if all(c["ok"] for c in checks) else 1
+    return print_checks(check(rows))
 
 
 def check_targets(results, sizes):
@@ -645,7 +702,7 @@ def main():
         + bench_logging_address.check(results["logging_address"])
         + bench_import.check(results["bc_import"])
     )
-    results["targets"] = checks
+    results["targets"] = mark_blocked(checks)
     print()
     print(
         f"{'step':34} {'rows':>7} {'seconds':>9} {'rows/s':>10} {'queries':>8} "
@@ -670,13 +727,12 @@ def main():
             f"{r['rows_per_second'] or '':>10} {r['queries']:>8} {r['peak_mb']:>8}"
         )
     print()
-    for c in checks:
-        print(f"{'PASS' if c['ok'] else 'FAIL'}  {c['target']}: {c['measured']}")
+    status = print_checks(checks)
     os.makedirs(os.path.join(ROOT, ".bench"), exist_ok=True)
     with open(os.path.join(ROOT, ".bench", "results.json"), "w", encoding="utf-8") as f:
         json.dump(results, f, indent=2, default=str)
     print("\nwritten .bench/results.json")
-    return 0 if all(c["ok"] for c in checks) else 1
+    return status
 
 
 if __name__ == "__main__":
