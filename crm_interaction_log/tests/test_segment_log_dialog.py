@@ -1,6 +1,7 @@
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import TestInteractionCommon, load_finnish
 
@@ -43,6 +44,31 @@ class TestSegmentLogDialog(TestInteractionCommon):
     def _dialog(self, segment):
         action = segment.action_open_log_wizard()
         return Form(self.env[action["res_model"]].with_context(**action["context"]))
+
+    def _visible_alerts(self, dialog):
+        """The texts of the alerts the dialog's form view shows for the
+        values of ``dialog``, its invisible expressions evaluated as Odoo's
+        Form evaluates a field's (the alert's and its ancestors')."""
+        arch = dialog._view["tree"]
+        context = dialog._get_eval_context()
+        shown = []
+        for alert in arch.xpath("//div[contains(@class, 'alert')]"):
+            hidden = any(
+                safe_eval(node.get("invisible"), context)
+                for node in alert.xpath("ancestor-or-self::*[@invisible]")
+            )
+            if not hidden:
+                texts = [
+                    dialog[field.get("name")]
+                    for field in alert.xpath(".//field")
+                    if not any(
+                        safe_eval(node.get("invisible"), context)
+                        for node in field.xpath("ancestor::*[@invisible]")
+                        if node is not alert and alert in node.iterancestors()
+                    )
+                ]
+                shown.append(" ".join(filter(None, texts)))
+        return shown
 
     def _segment(self, template, lines):
         return self.env["crm.interaction.segment"].create(
@@ -100,7 +126,18 @@ class TestSegmentLogDialog(TestInteractionCommon):
             f"Nothing can be sent with {empty.display_name}: the template has no "
             "content. Write its email or letter in the template to send it.",
         )
+        # one warning that says both: nothing is sent, and why
+        self.assertEqual(
+            self._visible_alerts(dialog),
+            [
+                "Nothing is sent: the email and letter lines are only logged, as "
+                f"not sent. {dialog.empty_template_warning}"
+            ],
+        )
         dialog.send_correspondence = True
+        # sending asked anyway: what would go, and why logging refuses
+        self.assertEqual(len(self._visible_alerts(dialog)), 2)
+        self.assertEqual(self._visible_alerts(dialog)[1], dialog.empty_template_warning)
         with self.assertRaisesRegex(UserError, "has no content"):
             dialog.save().action_log()
         self.assertEqual(segment.state, "draft")
