@@ -20,6 +20,7 @@ from collections import defaultdict
 import psycopg2
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, is_html_empty, split_every
 
 from .mail_bulk_insert import insert_mails
@@ -28,6 +29,7 @@ from .notifications import SOFT_RELOAD, counted, notification
 DELIVERY_STATUS = [
     ("none", "Not Sent"),
     ("printed", "Printed"),
+    ("to_send", "To Send"),
     ("queued", "Queued"),
     ("sent", "Sent"),
     ("error", "Error"),
@@ -61,9 +63,10 @@ class CrmInteractionLogEntry(models.Model):
         copy=False,
         index=True,
         help="Delivery of the interaction's email or letter: not sent, letter "
-        "printed, email queued in the outgoing mail queue, sent, failed (SMTP "
-        "error or bounce) or impossible because the contact has no email "
-        "address or is blacklisted.",
+        "printed, email to be prepared in the background (a large segment), "
+        "queued in the outgoing mail queue, sent, failed (SMTP error or "
+        "bounce) or impossible because the contact has no email address or "
+        "is blacklisted.",
     )
     delivery_failure_reason = fields.Text(readonly=True, copy=False)
     mail_message_id = fields.Many2one(
@@ -201,6 +204,52 @@ class CrmInteractionLogEntry(models.Model):
         if reachable:
             self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
         return {"queued": len(reachable), "no_email": len(unreachable)}
+
+    def _mark_to_send(self):
+        """Leave the emails of these logged entries to the background job
+        (``crm.interaction.logged.segment._cron_send_pending_emails``), which
+        sends them as ``_send_correspondence`` would, as the user logging
+        them now.
+
+        :return: ``{"to_send": n}``
+        """
+        self.check_access("write")
+        entries = self.filtered(
+            lambda e: e.state == "logged" and e.correspondence_type == "email"
+        )
+        if entries:
+            entries._write_protected(
+                {"delivery_status": "to_send", "delivery_failure_reason": False}
+            )
+            self.env.ref(
+                "crm_interaction_log.ir_cron_send_pending_emails"
+            ).sudo()._trigger()
+        return {"to_send": len(entries)}
+
+    def _send_in_background(self, user, company):
+        """Send the emails of these entries (to send, of one logged segment
+        and company) as ``user``, who logged them, with that user's rights:
+        what that user may no longer do fails these entries with the reason
+        (Error), it never blocks the job."""
+        if not self:
+            return
+        try:
+            with self.env.cr.savepoint():
+                self.with_user(user).with_company(company)._send_correspondence()
+        except (AccessError, UserError) as error:
+            _logger.info(
+                "%s interaction emails not sent in the background: %s",
+                len(self),
+                error,
+            )
+            reason = self.env._(
+                "Not sent in the name of %(user)s, who logged it: %(reason)s",
+                user=user.name,
+                reason=error.args[0] if error.args else str(error),
+            )
+            self._write_protected(
+                {"delivery_status": "error", "delivery_failure_reason": reason}
+            )
 
     def _queue_emails(self):
         """Create the emails of the entries in the outgoing mail queue, with

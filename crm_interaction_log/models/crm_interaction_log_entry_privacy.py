@@ -51,14 +51,16 @@ class CrmInteractionLogEntry(models.Model):
         contacts, naming them."""
         blocked = partners.sudo().filtered("interaction_privacy_blocked")
         if blocked:
-            raise UserError(
-                self.env._(
-                    "%(contacts)s: privacy blocked. No interaction, email or "
-                    "letter can be logged for this contact; lift the block on the "
-                    "contact form first if the contact agreed.",
-                    contacts=", ".join(blocked[:5].mapped("display_name")),
-                )
-            )
+            raise UserError(self._privacy_blocked_message(blocked))
+
+    @api.model
+    def _privacy_blocked_message(self, partners):
+        return self.env._(
+            "%(contacts)s: privacy blocked. No interaction, email or "
+            "letter can be logged for this contact; lift the block on the "
+            "contact form first if the contact agreed.",
+            contacts=", ".join(partners[:5].mapped("display_name")),
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -124,6 +126,25 @@ class CrmInteractionLogEntry(models.Model):
     def _send_correspondence(self):
         self._check_privacy_blocked(self.partner_id)
         return super()._send_correspondence()
+
+    def _mark_to_send(self):
+        self._check_privacy_blocked(self.partner_id)
+        return super()._mark_to_send()
+
+    def _send_in_background(self, user, company):
+        """A contact privacy-blocked since its segment was logged gets no
+        email: its entry fails with the reason, the others are sent."""
+        blocked = self.filtered("partner_id.interaction_privacy_blocked")
+        for partner, entries in blocked.grouped("partner_id").items():
+            entries._write_protected(
+                {
+                    "delivery_status": "error",
+                    "delivery_failure_reason": self._privacy_blocked_message(partner),
+                }
+            )
+        return super(CrmInteractionLogEntry, self - blocked)._send_in_background(
+            user, company
+        )
 
     def _render_letters(self, keep=False):
         self._check_privacy_blocked(self.partner_id)

@@ -1,7 +1,19 @@
+import logging
 from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+from .compat import cron_progress, running_tests
+from .crm_interaction_log_entry_correspondence import MAIL_BATCH_SIZE
+
+_logger = logging.getLogger(__name__)
+
+# a segment with more emails than this is logged at once and its emails are
+# prepared by a background job in committed batches: preparing each email
+# through Odoo's composer takes about 1 ms, and a request of minutes would
+# be killed by the server's time limit (limit_time_real) and rolled back
+BACKGROUND_SEND_LIMIT = 20000
 
 
 class CrmInteractionLoggedSegment(models.Model):
@@ -14,12 +26,19 @@ class CrmInteractionLoggedSegment(models.Model):
         string="Failed Deliveries", compute="_compute_delivery_counts"
     )
     letter_count = fields.Integer(string="Letters", compute="_compute_delivery_counts")
+    to_send_count = fields.Integer(
+        string="Emails To Send",
+        compute="_compute_delivery_counts",
+        help="Emails of this logged segment still to be prepared by the "
+        "background job (a large segment is logged at once and its emails "
+        "follow).",
+    )
 
     @api.depends(
         "entry_ids.delivery_status", "entry_ids.correspondence_type", "entry_ids.state"
     )
     def _compute_delivery_counts(self):
-        failed, letters = defaultdict(int), defaultdict(int)
+        failed, letters, to_send = defaultdict(int), defaultdict(int), defaultdict(int)
         for segment, correspondence_type, status, state, count in self.env[
             "crm.interaction.log.entry"
         ]._read_group(
@@ -32,9 +51,12 @@ class CrmInteractionLoggedSegment(models.Model):
                 failed[segment] += count
             if correspondence_type == "hard_copy":
                 letters[segment] += count
+            if status == "to_send" and state == "logged":
+                to_send[segment] += count
         for segment in self:
             segment.delivery_failed_count = failed[segment]
             segment.letter_count = letters[segment]
+            segment.to_send_count = to_send[segment]
 
     def _send_correspondence(self, action):
         """Queue the emails of the logged entries and attach one letter
@@ -46,7 +68,15 @@ class CrmInteractionLoggedSegment(models.Model):
         """
         Entry = self.env["crm.interaction.log.entry"]
         entries = Entry.search([("logged_segment_id", "in", self.ids)], order="id")
-        counts = entries._send_correspondence()
+        emails = entries.filtered(
+            lambda e: e.state == "logged" and e.correspondence_type == "email"
+        )
+        to_send = 0
+        if len(emails) > BACKGROUND_SEND_LIMIT:
+            to_send = emails._mark_to_send()["to_send"]
+            counts = {"queued": 0, "no_email": 0}
+        else:
+            counts = entries._send_correspondence()
         letters_by_segment = dict(
             Entry._read_group(
                 [
@@ -64,11 +94,27 @@ class CrmInteractionLoggedSegment(models.Model):
                     segment,
                     self.env._("Letters %(name)s", name=segment.name),
                 )
+        params = action.get("params", {})
+        if to_send:
+            params["message"] = " ".join(
+                filter(
+                    None,
+                    [
+                        params.get("message"),
+                        self.env._(
+                            "Its %(count)s emails are prepared in the background "
+                            "and go to the outgoing mail queue in batches: the "
+                            "logged segment shows how many are still to send.",
+                            count=to_send,
+                        ),
+                    ],
+                )
+            )
+            return action
         if not counts["queued"] and not counts["no_email"]:
             # no email interaction in the segments: nothing to tell of sending
             return action
         sent = Entry._correspondence_notification(counts)["params"]
-        params = action.get("params", {})
         params["message"] = " ".join(
             filter(None, [params.get("message"), sent["message"]])
         )
@@ -109,3 +155,37 @@ class CrmInteractionLoggedSegment(models.Model):
         if not entries:
             raise UserError(self.env._("This logged segment has no hard-copy letters."))
         return entries.action_print_letters()
+
+    @api.model
+    def _cron_send_pending_emails(self, batch_size=MAIL_BATCH_SIZE):
+        """Send the emails that logging a large segment left to this job
+        (status To Send), oldest first, each as the user who logged its
+        segment: the same emails as sending while logging (Odoo's composer,
+        the outgoing mail queue), in batches. Each batch is committed with
+        its emails (outside tests), so an interrupted run loses nothing and
+        sends nothing twice: the next run goes on with what is left.
+        Canceled entries wait (restored, they are sent).
+
+        :return: how many entries were processed
+        """
+        Entry = self.env["crm.interaction.log.entry"].sudo()
+        domain = [("delivery_status", "=", "to_send"), ("state", "=", "logged")]
+        remaining = Entry.search_count(domain)
+        done = 0
+        auto_commit = not running_tests()
+        while remaining:
+            batch = Entry.search(domain, limit=batch_size, order="id")
+            if not batch:
+                break
+            for (segment, company), entries in batch.grouped(
+                lambda e: (e.logged_segment_id, e.company_id)
+            ).items():
+                entries._send_in_background(
+                    segment.create_uid or self.env.ref("base.user_root"), company
+                )
+            done += len(batch)
+            remaining = max(remaining - len(batch), 0)
+            cron_progress(self.env, len(batch), done, remaining, commit=auto_commit)
+        if done:
+            _logger.info("Sent the pending emails of %s interactions", done)
+        return done

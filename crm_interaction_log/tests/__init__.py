@@ -17,6 +17,7 @@ from . import test_reliability
 from . import test_access_matrix
 from . import test_ui
 from . import test_correspondence
+from . import test_correspondence_background
 from . import test_entry_actions
 from . import test_outcome
 from . import test_interaction_search
