@@ -250,6 +250,20 @@ class CrmInteractionLogEntry(models.Model):
             self._write_protected(
                 {"delivery_status": "error", "delivery_failure_reason": reason}
             )
+        # whatever the composer left without an email is not retried forever
+        left = self.filtered(lambda e: e.delivery_status == "to_send")
+        if left:
+            _logger.warning(
+                "No email was prepared for the interactions %s: marked Error", left.ids
+            )
+            left._write_protected(
+                {
+                    "delivery_status": "error",
+                    "delivery_failure_reason": self.env._(
+                        "No email could be prepared for this interaction."
+                    ),
+                }
+            )
 
     def _queue_emails(self):
         """Create the emails of the entries in the outgoing mail queue, with
