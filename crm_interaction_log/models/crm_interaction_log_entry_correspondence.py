@@ -209,22 +209,38 @@ class CrmInteractionLogEntry(models.Model):
         """Leave the emails of these logged entries to the background job
         (``crm.interaction.logged.segment._cron_send_pending_emails``), which
         sends them as ``_send_correspondence`` would, as the user logging
-        them now.
+        them now. One statement for all (the status is not tracked: this is
+        what ``_link_correspondence_mails`` writes for sent ones).
 
         :return: ``{"to_send": n}``
         """
         self.check_access("write")
-        entries = self.filtered(
-            lambda e: e.state == "logged" and e.correspondence_type == "email"
-        )
-        if entries:
-            entries._write_protected(
-                {"delivery_status": "to_send", "delivery_failure_reason": False}
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                UPDATE %s
+                   SET delivery_status = 'to_send',
+                       delivery_failure_reason = NULL,
+                       write_uid = %s, write_date = %s
+                 WHERE id = ANY(%s) AND state = 'logged'
+                   AND correspondence_type = 'email'
+             RETURNING id
+                """,
+                SQL.identifier(self._table),
+                self.env.uid,
+                fields.Datetime.now(),
+                self.ids,
             )
+        )
+        self.invalidate_recordset(
+            ["delivery_status", "delivery_failure_reason", "write_uid", "write_date"]
+        )
+        if rows:
             self.env.ref(
                 "crm_interaction_log.ir_cron_send_pending_emails"
             ).sudo()._trigger()
-        return {"to_send": len(entries)}
+        return {"to_send": len(rows)}
 
     def _send_in_background(self, user, company):
         """Send the emails of these entries (to send, of one logged segment

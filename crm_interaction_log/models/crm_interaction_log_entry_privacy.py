@@ -128,7 +128,15 @@ class CrmInteractionLogEntry(models.Model):
         return super()._send_correspondence()
 
     def _mark_to_send(self):
-        self._check_privacy_blocked(self.partner_id)
+        # one query for a large segment, the names only when some are blocked
+        if self.sudo().search_count(
+            [
+                ("id", "in", self.ids),
+                ("partner_id.interaction_privacy_blocked", "=", True),
+            ],
+            limit=1,
+        ):
+            self._check_privacy_blocked(self.partner_id)
         return super()._mark_to_send()
 
     def _send_in_background(self, user, company):

@@ -67,15 +67,17 @@ class CrmInteractionLoggedSegment(models.Model):
             and how many contacts could not be emailed
         """
         Entry = self.env["crm.interaction.log.entry"]
-        entries = Entry.search([("logged_segment_id", "in", self.ids)], order="id")
-        emails = entries.filtered(
-            lambda e: e.state == "logged" and e.correspondence_type == "email"
-        )
+        email_domain = [
+            ("logged_segment_id", "in", self.ids),
+            ("state", "=", "logged"),
+            ("correspondence_type", "=", "email"),
+        ]
         to_send = 0
-        if len(emails) > BACKGROUND_SEND_LIMIT:
-            to_send = emails._mark_to_send()["to_send"]
+        if Entry.search_count(email_domain) > BACKGROUND_SEND_LIMIT:
+            to_send = Entry.search(email_domain)._mark_to_send()["to_send"]
             counts = {"queued": 0, "no_email": 0}
         else:
+            entries = Entry.search([("logged_segment_id", "in", self.ids)], order="id")
             counts = entries._send_correspondence()
         letters_by_segment = dict(
             Entry._read_group(

@@ -1,5 +1,6 @@
 from unittest.mock import patch
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..models import crm_interaction_logged_segment_correspondence as logged_mail
@@ -145,6 +146,20 @@ class TestBackgroundSending(CorrespondenceCommon):
         # a failed email is resent by hand like any other
         logged.action_resend_failed()
         self.assertEqual(len(self._mails_of(logged.entry_ids)), 2)
+
+    def test_blocked_contact_is_never_left_to_send(self):
+        """Logging refuses blocked contacts before this; marking their
+        entries To Send refuses too, naming them, and marks nothing."""
+        logged, _result = self._log_segment(
+            self.partner_fi | self.partner_en, send=False
+        )
+        self.partner_en.interaction_privacy_blocked = True
+        with self.assertRaisesRegex(UserError, "John Smith: privacy blocked"):
+            logged.entry_ids._mark_to_send()
+        self.assertEqual(set(self._status(logged).values()), {"none"})
+        self.partner_en.interaction_privacy_blocked = False
+        self.assertEqual(logged.entry_ids._mark_to_send(), {"to_send": 2})
+        self.assertEqual(set(self._status(logged).values()), {"to_send"})
 
     def test_small_segment_is_sent_while_logging(self):
         logged, result = self._log_segment(self.partner_fi | self.partner_en)
