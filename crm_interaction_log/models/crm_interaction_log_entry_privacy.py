@@ -10,7 +10,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from .compat import cron_progress, running_tests
+from .batch_job import process_in_batches
 
 _logger = logging.getLogger(__name__)
 
@@ -397,21 +397,11 @@ class CrmInteractionLogEntry(models.Model):
         months = self._get_logged_retention_months()
         if not months:
             return 0
-        entries = self.sudo().with_context(active_test=False)
-        domain = self._get_expired_entries_domain(months)
-        remaining = entries.search_count(domain)
-        done = 0
-        auto_commit = not running_tests()
-        while remaining:
-            batch = entries.search(domain, limit=batch_size, order="id")
-            if not batch:
-                break
-            batch._anonymize_interactions()
-            done += len(batch)
-            remaining = max(remaining - len(batch), 0)
-            # each batch is committed (outside tests) so an interrupted run
-            # loses nothing
-            cron_progress(self.env, len(batch), done, remaining, commit=auto_commit)
-            self.env.invalidate_all()
+        done = process_in_batches(
+            self.sudo().with_context(active_test=False),
+            self._get_expired_entries_domain(months),
+            batch_size,
+            lambda batch: batch._anonymize_interactions(),
+        )
         _logger.info("Anonymized %s expired interaction log entries", done)
         return done

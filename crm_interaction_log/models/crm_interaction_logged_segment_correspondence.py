@@ -4,7 +4,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .compat import cron_progress, running_tests
+from .batch_job import process_in_batches
 from .crm_interaction_log_entry_correspondence import MAIL_BATCH_SIZE
 
 _logger = logging.getLogger(__name__)
@@ -170,24 +170,20 @@ class CrmInteractionLoggedSegment(models.Model):
 
         :return: how many entries were processed
         """
-        Entry = self.env["crm.interaction.log.entry"].sudo()
-        domain = [("delivery_status", "=", "to_send"), ("state", "=", "logged")]
-        remaining = Entry.search_count(domain)
-        done = 0
-        auto_commit = not running_tests()
-        while remaining:
-            batch = Entry.search(domain, limit=batch_size, order="id")
-            if not batch:
-                break
+        root = self.env.ref("base.user_root")
+
+        def send(batch):
             for (segment, company), entries in batch.grouped(
                 lambda e: (e.logged_segment_id, e.company_id)
             ).items():
-                entries._send_in_background(
-                    segment.create_uid or self.env.ref("base.user_root"), company
-                )
-            done += len(batch)
-            remaining = max(remaining - len(batch), 0)
-            cron_progress(self.env, len(batch), done, remaining, commit=auto_commit)
+                entries._send_in_background(segment.create_uid or root, company)
+
+        done = process_in_batches(
+            self.env["crm.interaction.log.entry"].sudo(),
+            [("delivery_status", "=", "to_send"), ("state", "=", "logged")],
+            batch_size,
+            send,
+        )
         if done:
             _logger.info("Sent the pending emails of %s interactions", done)
         return done
