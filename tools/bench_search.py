@@ -1,6 +1,7 @@
 """Benchmark step (m): a contact list of N contacts searched, sorted and
 shown on its interaction statistics ("not contacted in 90 days", sorted by
-last interaction date, first page of 80 with the statistics columns).
+last interaction date, first page of 80 with the statistics columns); the
+median of three runs.
 
 Called by tools/bench.py (step m) as ``run(env, measure, count)``.
 """
@@ -8,6 +9,8 @@ Called by tools/bench.py (step m) as ``run(env, measure, count)``.
 from datetime import timedelta
 
 PAGE = 80
+# runs of the step, of which the median is reported
+RUNS = 3
 
 
 def _create_contacts_with_entries(env, count):
@@ -69,23 +72,29 @@ def run(env, measure, count):
     order = "last_interaction_date desc, id"
     # a request has read the user's groups and rules already
     Partner.search(domain, order=order, limit=PAGE).mapped("interaction_count")
-    env.invalidate_all()
-    with measure() as m:
-        total = Partner.search_count(domain)
-        page = Partner.search(domain, order=order, limit=PAGE)
-        values = [
-            (
-                p.interaction_count,
-                p.interaction_cost,
-                p.interaction_duration,
-                p.last_interaction_date,
-                p.last_attempt_date,
-            )
-            for p in page
-        ]
-    assert len(values) == PAGE and total > PAGE
-    dates = [v[3] for v in values]
-    assert dates == sorted(dates, reverse=True), "sorted on the last date"
-    row = m.result(count)
+    # the median of RUNS runs: one timing of a 1 s step is at the mercy of
+    # one noisy moment of a shared machine
+    results = []
+    for _run in range(RUNS):
+        env.invalidate_all()
+        with measure() as m:
+            total = Partner.search_count(domain)
+            page = Partner.search(domain, order=order, limit=PAGE)
+            values = [
+                (
+                    p.interaction_count,
+                    p.interaction_cost,
+                    p.interaction_duration,
+                    p.last_interaction_date,
+                    p.last_attempt_date,
+                )
+                for p in page
+            ]
+        assert len(values) == PAGE and total > PAGE
+        dates = [v[3] for v in values]
+        assert dates == sorted(dates, reverse=True), "sorted on the last date"
+        results.append(m.result(count))
+    results.sort(key=lambda result: result["seconds"])
+    row = {**results[len(results) // 2], "runs": [r["seconds"] for r in results]}
     row.update(step="(m) contact list on statistics", page=PAGE, matching=total)
     return [row]
