@@ -52,7 +52,12 @@ def run(env, measure, count, composer=True):
             "attachment_ids": [(6, 0, attachment.ids)],
         }
     )
-    from bench import committed, create_contacts, create_segment  # noqa: PLC0415
+    from bench import (  # noqa: PLC0415
+        committed,
+        create_contacts,
+        create_segment,
+        median_run,
+    )
 
     partner_ids = create_contacts(env, count, "Mail bench", with_email=True)
     env.flush_all()
@@ -82,8 +87,8 @@ def run(env, measure, count, composer=True):
         env.cr.execute("ROLLBACK TO SAVEPOINT bench_correspondence_run")
         env.invalidate_all()
     rows = [
-        {"step": "u_log_email_segment_no_send", **_median_run(runs["u"])},
-        {"step": "v_log_email_segment_send", **_median_run(runs["v"])},
+        {"step": "u_log_email_segment_no_send", **median_run(runs["u"])},
+        {"step": "v_log_email_segment_send", **median_run(runs["v"])},
     ]
 
     if not composer:
@@ -117,13 +122,6 @@ def run(env, measure, count, composer=True):
     env.cr.rollback()
     env.invalidate_all()
     return rows
-
-
-def _median_run(results):
-    """The run of median time among ``results`` (``Measure.result()``), with
-    the times of all runs."""
-    ordered = sorted(results, key=lambda result: result["seconds"])
-    return {**ordered[len(ordered) // 2], "runs": [r["seconds"] for r in results]}
 
 
 def check(rows):

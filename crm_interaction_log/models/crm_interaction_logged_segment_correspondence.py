@@ -72,13 +72,26 @@ class CrmInteractionLoggedSegment(models.Model):
             ("state", "=", "logged"),
             ("correspondence_type", "=", "email"),
         ]
-        to_send = 0
         if Entry.search_count(email_domain) > BACKGROUND_SEND_LIMIT:
             to_send = Entry.search(email_domain)._mark_to_send()["to_send"]
-            counts = {"queued": 0, "no_email": 0}
+            sent = {
+                "type": "success",
+                "message": self.env._(
+                    "Its %(count)s emails are prepared in the background "
+                    "and go to the outgoing mail queue in batches: the "
+                    "logged segment shows how many are still to send.",
+                    count=to_send,
+                ),
+            }
         else:
             entries = Entry.search([("logged_segment_id", "in", self.ids)], order="id")
             counts = entries._send_correspondence()
+            # no email interaction in the segments: nothing to tell of sending
+            sent = (
+                Entry._correspondence_notification(counts)["params"]
+                if counts["queued"] or counts["no_email"]
+                else None
+            )
         letters_by_segment = dict(
             Entry._read_group(
                 [
@@ -96,27 +109,9 @@ class CrmInteractionLoggedSegment(models.Model):
                     segment,
                     self.env._("Letters %(name)s", name=segment.name),
                 )
+        if not sent:
+            return action
         params = action.get("params", {})
-        if to_send:
-            params["message"] = " ".join(
-                filter(
-                    None,
-                    [
-                        params.get("message"),
-                        self.env._(
-                            "Its %(count)s emails are prepared in the background "
-                            "and go to the outgoing mail queue in batches: the "
-                            "logged segment shows how many are still to send.",
-                            count=to_send,
-                        ),
-                    ],
-                )
-            )
-            return action
-        if not counts["queued"] and not counts["no_email"]:
-            # no email interaction in the segments: nothing to tell of sending
-            return action
-        sent = Entry._correspondence_notification(counts)["params"]
         params["message"] = " ".join(
             filter(None, [params.get("message"), sent["message"]])
         )

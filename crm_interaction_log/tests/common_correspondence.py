@@ -106,6 +106,17 @@ class CorrespondenceCommon(TestInteractionCommon):
             [("mail_message_id", "in", entries.mail_message_id.ids)]
         )
 
+    def _assert_offers_sent_by(self, entries, user):
+        """The emails of ``entries`` (the offer to Eero in Finnish and to John
+        in English) are ``user``'s: author, sender and subjects."""
+        messages = entries.mail_message_id
+        self.assertEqual(messages.author_id, user.partner_id)
+        self.assertEqual(set(messages.mapped("email_from")), {user.email_formatted})
+        self.assertEqual(
+            sorted(messages.mapped("subject")),
+            ["Offer for John Smith", "Tarjous: Eero Mäkinen"],
+        )
+
     def _log_segment(self, partners, template=None, send=True):
         segment = self.env["crm.interaction.segment"].create(
             {

@@ -324,15 +324,7 @@ class TestCorrespondence(CorrespondenceCommon):
         self.assertEqual(status[self.partner_fi], "queued")
         self.assertEqual(status[self.partner_en], "queued")
         self.assertEqual(status[self.partner_no_email], "no_email")
-        messages = entries.mail_message_id
-        self.assertEqual(messages.author_id, self.user_salesman.partner_id)
-        self.assertEqual(
-            set(messages.mapped("email_from")), {self.user_salesman.email_formatted}
-        )
-        self.assertEqual(
-            sorted(messages.mapped("subject")),
-            ["Offer for John Smith", "Tarjous: Eero Mäkinen"],
-        )
+        self._assert_offers_sent_by(entries, self.user_salesman)
         self.assertEqual(len(self._mails_of(entries)), 2)
         self.assertIn("3 vuorovaikutusta kirjattu", result["params"]["message"])
         self.assertIn("2 sähköpostia jonossa", result["params"]["message"])

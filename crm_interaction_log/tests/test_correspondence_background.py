@@ -72,15 +72,7 @@ class TestBackgroundSending(CorrespondenceCommon):
         self.assertEqual(len(mails), 2)
         # the emails of the user who logged the segment, in each contact's
         # language, bulk mail with its one-click unsubscribe
-        messages = entries.mail_message_id
-        self.assertEqual(messages.author_id, self.user_salesman.partner_id)
-        self.assertEqual(
-            set(messages.mapped("email_from")), {self.user_salesman.email_formatted}
-        )
-        self.assertEqual(
-            sorted(messages.mapped("subject")),
-            ["Offer for John Smith", "Tarjous: Eero Mäkinen"],
-        )
+        self._assert_offers_sent_by(entries, self.user_salesman)
         for mail in mails:
             self.assertIn("List-Unsubscribe", mail.headers)
         self.assertEqual(logged.to_send_count, 0)
